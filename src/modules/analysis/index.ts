@@ -1,0 +1,4 @@
+// Public surface of the analysis module: pure, place-based and aggregate statistics.
+export * from './domain/gistar.ts';
+export * from './domain/rng.ts';
+export * from './domain/stats.ts';
