@@ -1,4 +1,7 @@
 // Public surface of the analysis module: pure, place-based and aggregate statistics.
+export * from './domain/geo.ts';
 export * from './domain/gistar.ts';
+export * from './domain/kernel-density.ts';
+export * from './domain/knox.ts';
 export * from './domain/rng.ts';
 export * from './domain/stats.ts';

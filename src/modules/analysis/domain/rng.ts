@@ -35,11 +35,14 @@ export function randomInt(rng: Rng, n: number): number {
 }
 
 /** Fisher–Yates shuffle in place; returns the same array. */
-export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(values: T, rng: Rng): T {
+export function shuffleInPlace<T extends number[] | Float64Array | Int32Array | Uint32Array>(
+  values: T,
+  rng: Rng,
+): T {
   for (let i = values.length - 1; i > 0; i--) {
     const j = randomInt(rng, i + 1);
-    const tmp = values[i];
-    values[i] = values[j];
+    const tmp = values[i]!;
+    values[i] = values[j]!;
     values[j] = tmp;
   }
   return values;
