@@ -1,4 +1,7 @@
 // Public surface of the analysis module: pure, place-based and aggregate statistics.
+
+export * from './domain/civil-date.ts';
+export * from './domain/compstat.ts';
 export * from './domain/geo.ts';
 export * from './domain/gistar.ts';
 export * from './domain/kernel-density.ts';
