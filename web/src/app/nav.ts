@@ -1,0 +1,71 @@
+import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
+
+/** Sections of the side navigation, in display order; label key `nav.group.<id>`. */
+export const NAV_GROUPS = ['operations', 'admin'] as const;
+
+/** One navigation section. */
+export type NavGroup = (typeof NAV_GROUPS)[number];
+
+/** One screen reachable from the navigation. */
+export interface NavEntry {
+  /** URL prefix owned by the screen; deeper paths (`/admin/users/<id>`) route to it too. */
+  path: string;
+  /** i18n key of the label (add it to both `web/src/i18n/en.json` and `zh-CN.json`). */
+  labelKey: string;
+  /** Permission needed to see and open it; null = any signed-in user. */
+  permission: string | null;
+  group: NavGroup;
+  /** Loaded on first visit. */
+  component: LazyExoticComponent<ComponentType>;
+}
+
+/** React.lazy for a named export (the code base has no default exports). */
+export function lazyNamed<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+
+/**
+ * The registry of screens. A module adds its screens here, one entry each; the shell
+ * shows an entry only to users holding its permission. The first visible entry is the home.
+ */
+export const NAV: readonly NavEntry[] = [
+  {
+    path: '/map',
+    labelKey: 'nav.map',
+    permission: 'jurisdictions.read',
+    group: 'operations',
+    component: lazyNamed(() => import('../map/map-page.tsx'), 'MapPage'),
+  },
+  {
+    path: '/admin/users',
+    labelKey: 'nav.users',
+    permission: 'users.manage',
+    group: 'admin',
+    component: lazyNamed(() => import('../admin/users-page.tsx'), 'UsersPage'),
+  },
+  {
+    path: '/admin/roles',
+    labelKey: 'nav.roles',
+    permission: 'users.manage',
+    group: 'admin',
+    component: lazyNamed(() => import('../admin/roles-page.tsx'), 'RolesPage'),
+  },
+  {
+    path: '/admin/jurisdictions',
+    labelKey: 'nav.jurisdictions',
+    permission: 'jurisdictions.manage',
+    group: 'admin',
+    component: lazyNamed(() => import('../admin/jurisdictions-page.tsx'), 'JurisdictionsPage'),
+  },
+];
+
+/** The entry owning `path` (longest matching prefix), if any. */
+export function matchNav(entries: readonly NavEntry[], path: string): NavEntry | null {
+  let best: NavEntry | null = null;
+  for (const e of entries) {
+    if ((path === e.path || path.startsWith(`${e.path}/`)) && (!best || e.path.length > best.path.length)) {
+      best = e;
+    }
+  }
+  return best;
+}
