@@ -7,4 +7,6 @@ export * from './domain/gistar.ts';
 export * from './domain/kernel-density.ts';
 export * from './domain/knox.ts';
 export * from './domain/rng.ts';
+export * from './domain/scan-evaluation.ts';
+export * from './domain/space-time-scan.ts';
 export * from './domain/stats.ts';
