@@ -1,0 +1,4 @@
+import type { HavenModule } from '../core/module.ts';
+
+/** The domain modules this build of Haven runs, in start order. */
+export const modules: readonly HavenModule[] = [];

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { sql } from 'kysely';
+import { resetDemo } from '../app/demo.ts';
+import { modules } from '../app/modules.ts';
+import { openServices, startNode } from '../app/node.ts';
+import { verifyAudit } from '../core/audit/verify-audit.ts';
+import { ConfigError, configVariables, type HavenConfig, loadConfig } from '../core/config/config.ts';
+import { pgArray } from '../core/db/sql-values.ts';
+import { systemActor } from '../core/identity/actor.ts';
+import { createUser } from '../core/identity/user.service.ts';
+import { importBoundaries } from '../core/jurisdictions/import-boundaries.ts';
+
+type Flags = Record<string, string | undefined>;
+
+/** Environment first, flags override: `--port 9000` is HAVEN_PORT=9000. */
+function configFrom(flags: Flags): HavenConfig {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const name of Object.keys(configVariables)) {
+    const flag = name
+      .replace(/^HAVEN_/, '')
+      .toLowerCase()
+      .replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    if (flags[flag] !== undefined) env[name] = String(flags[flag]);
+  }
+  return loadConfig(env);
+}
+
+function withConfigFlags(cmd: Command): Command {
+  for (const [name, help] of Object.entries(configVariables)) {
+    const flag = name
+      .replace(/^HAVEN_/, '')
+      .toLowerCase()
+      .replace(/_/g, '-');
+    cmd.addOption(new Option(`--${flag} <value>`, `${help} [env ${name}]`));
+  }
+  return cmd;
+}
+
+async function withServices<T>(
+  flags: Flags,
+  work: (s: Awaited<ReturnType<typeof openServices>>) => Promise<T>,
+) {
+  const services = await openServices(configFrom(flags));
+  try {
+    return await work(services);
+  } finally {
+    await services.database.close();
+  }
+}
+
+const program = new Command('haven').description('Haven: open public-safety operations platform');
+
+withConfigFlags(program.command('start').description('Serve the API, live events, web app and jobs')).action(
+  async (flags: Flags) => {
+    const node = await startNode(configFrom(flags));
+    console.log(`Haven is running at ${node.url}`);
+    const stop = async () => {
+      await node.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  },
+);
+
+withConfigFlags(program.command('migrate').description('Apply pending database migrations')).action(
+  async (flags: Flags) => {
+    await withServices(flags, async () => console.log('Migrations applied.'));
+  },
+);
+
+withConfigFlags(program.command('demo').description('Load the demo county and users'))
+  .option('--reset', 'empty the database (except the audit log) and load the demo again')
+  .action(async (flags: Flags & { reset?: boolean }) => {
+    if (!flags.reset) {
+      console.log('The demo loads by itself into an empty database at start; use --reset to reload it.');
+      return;
+    }
+    await withServices(flags, async (s) => {
+      await resetDemo(s, modules);
+      console.log(
+        'Demo data reloaded. Demo users: supervisor, calltaker, dispatcher, unit, … (password haven-demo)',
+      );
+    });
+  });
+
+const importCmd = program.command('import').description('Import data in open formats');
+withConfigFlags(
+  importCmd.command('boundaries <file>').description('Import jurisdictions from a GeoJSON FeatureCollection'),
+)
+  .requiredOption('--code <property>', 'feature property holding the administrative code')
+  .requiredOption('--name-zh <property>', 'property holding the Chinese name')
+  .option('--name-en <property>', 'property holding the English name (defaults to the Chinese name)')
+  .option('--level <level>', 'level of every feature: county|township|village|grid')
+  .option('--level-property <property>', "property holding each feature's level")
+  .option('--parent-code <code>', 'code of the existing parent of every feature')
+  .option('--parent-code-property <property>', "property holding each feature's parent code")
+  .action(async (file: string, flags: Flags) => {
+    await withServices(flags, async (s) => {
+      const collection = JSON.parse(readFileSync(file, 'utf8'));
+      const mapping = {
+        code: flags.code!,
+        nameZh: flags.nameZh!,
+        ...(flags.nameEn ? { nameEn: flags.nameEn } : {}),
+        ...(flags.level ? { level: flags.level as 'county' } : {}),
+        ...(flags.levelProperty ? { levelProperty: flags.levelProperty } : {}),
+        ...(flags.parentCode ? { parentCode: flags.parentCode } : {}),
+        ...(flags.parentCodeProperty ? { parentCodeProperty: flags.parentCodeProperty } : {}),
+      };
+      const res = await importBoundaries(s.database, systemActor('cli'), collection, mapping);
+      console.log(`Imported ${res.imported} jurisdictions.`);
+    });
+  });
+
+const userCmd = program.command('user').description('Manage users');
+withConfigFlags(userCmd.command('add <username>').description('Create a user'))
+  .requiredOption('--password-value <password>', 'the password (at least 8 characters)')
+  .requiredOption('--roles <roles>', 'comma-separated roles, e.g. dispatcher,supervisor')
+  .option('--display-name <name>', 'display name')
+  .option('--jurisdictions <codes>', 'comma-separated jurisdiction codes (default: every root)')
+  .action(async (username: string, flags: Flags) => {
+    await withServices(flags, async (s) => {
+      const codes = flags.jurisdictions?.split(',').map((c) => c.trim()) ?? null;
+      const res = await sql<{ id: string }>`SELECT id FROM jurisdictions
+        WHERE (${pgArray(codes)}::text[] IS NULL AND parent_id IS NULL) OR code = ANY(${pgArray(codes)}::text[])`.execute(
+        s.database.db,
+      );
+      const user = await createUser(s.database, systemActor('cli'), {
+        username,
+        displayName: flags.displayName ?? username,
+        password: flags.passwordValue!,
+        roles: flags.roles!.split(',').map((r) => r.trim()),
+        jurisdictionIds: res.rows.map((r) => r.id),
+      });
+      console.log(`Created user ${user.username} (${user.id}).`);
+    });
+  });
+
+const auditCmd = program.command('audit').description('Audit log');
+withConfigFlags(
+  auditCmd.command('verify').description('Check the hash chain; report the first broken link'),
+).action(async (flags: Flags) => {
+  await withServices(flags, async (s) => {
+    const r = await verifyAudit(s.database);
+    if (r.ok) console.log(`Audit chain intact: ${r.rows} rows verified.`);
+    else {
+      console.log(
+        `Audit chain BROKEN at row ${r.firstBroken!.id} (${r.firstBroken!.reason}) after ${r.rows - 1} good rows.`,
+      );
+      process.exitCode = 2;
+    }
+  });
+});
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
+  else console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});

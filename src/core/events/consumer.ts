@@ -1,0 +1,61 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { type Tx, transact } from '../db/transaction.ts';
+import { systemActor } from '../identity/actor.ts';
+import type { HavenEvent, HavenEventType } from './event-map.ts';
+import { type EventRelay, readEventsAfter } from './relay.ts';
+
+/**
+ * A module's durable reaction to events: each event of the given types is handled exactly once
+ * across all nodes, inside the handler's own transaction together with the consumer's cursor.
+ */
+export function startConsumer(
+  database: Database,
+  relay: EventRelay,
+  name: string,
+  types: readonly HavenEventType[],
+  handle: (tx: Tx, event: HavenEvent) => Promise<void>,
+  onError: (err: unknown) => void = () => undefined,
+): () => void {
+  let busy = false;
+  const actor = systemActor(`consumer:${name}`);
+  const run = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      for (let more = true; more; ) {
+        more = await transact(database, actor, async (tx) => {
+          await sql`INSERT INTO event_consumers (name, last_id) VALUES (${name}, 0) ON CONFLICT DO NOTHING`.execute(
+            tx.db,
+          );
+          // SKIP LOCKED: while another node holds the cursor, this one leaves the work to it.
+          const cur = await sql<{ last_id: string }>`
+            SELECT last_id::text AS last_id FROM event_consumers WHERE name = ${name} FOR UPDATE SKIP LOCKED`.execute(
+            tx.db,
+          );
+          const row = cur.rows[0];
+          if (!row) return false;
+          const batch = await readEventsAfter(tx.db, row.last_id, 200);
+          let last = row.last_id;
+          for (const event of batch) {
+            if (types.includes(event.type)) await handle(tx, event);
+            last = event.id;
+          }
+          if (last !== row.last_id) {
+            await sql`UPDATE event_consumers SET last_id = ${last} WHERE name = ${name}`.execute(tx.db);
+          }
+          return batch.length === 200;
+        });
+      }
+    } catch (err) {
+      onError(err);
+    } finally {
+      busy = false;
+    }
+  };
+  const unsubscribe = relay.subscribe((e) => {
+    if (types.includes(e.type)) void run();
+  });
+  void run();
+  return unsubscribe;
+}
