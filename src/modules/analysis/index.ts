@@ -2,6 +2,7 @@
 
 export * from './domain/civil-date.ts';
 export * from './domain/compstat.ts';
+export * from './domain/ewma-baseline.ts';
 export * from './domain/geo.ts';
 export * from './domain/gistar.ts';
 export * from './domain/kernel-density.ts';
