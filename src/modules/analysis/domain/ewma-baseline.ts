@@ -124,7 +124,10 @@ export function ewmaAlarms(
   for (const e of events) {
     if (e.day < fromDay || e.day > toDay) continue;
     let s = series.get(e.cell);
-    if (!s) series.set(e.cell, (s = new Float64Array(hours)));
+    if (!s) {
+      s = new Float64Array(hours);
+      series.set(e.cell, s);
+    }
     s[(e.day - fromDay) * 24 + e.hour]! += 1;
   }
   const alarms: EwmaAlarm[] = [];
