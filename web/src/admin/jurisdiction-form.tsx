@@ -6,7 +6,13 @@ import { replaceJurisdiction } from '../map/jurisdiction-store.ts';
 import { ProblemView } from '../ui/problem-view.tsx';
 
 /** Edit a jurisdiction's names and code; level, path and geometry are read-only here. */
-export function JurisdictionForm({ props }: { props: JurisdictionProps }) {
+export function JurisdictionForm({
+  props,
+  parentName,
+}: {
+  props: JurisdictionProps;
+  parentName: string | null;
+}) {
   const { t } = useTranslation();
   const [nameZh, setNameZh] = useState(props.nameZh);
   const [nameEn, setNameEn] = useState(props.nameEn);
@@ -39,12 +45,14 @@ export function JurisdictionForm({ props }: { props: JurisdictionProps }) {
   };
 
   return (
-    <form className="form" onSubmit={submit} aria-busy={busy} data-testid="jurisdiction-form">
+    <form className="form form-narrow" onSubmit={submit} aria-busy={busy} data-testid="jurisdiction-form">
       <dl className="props">
         <dt>{t('jurisdiction.level')}</dt>
         <dd>
           <span className={`level-tag level-${props.level}`}>{t(`level.${props.level}`)}</span>
         </dd>
+        <dt>{t('jurisdiction.parent')}</dt>
+        <dd>{parentName ?? '—'}</dd>
         <dt>{t('jurisdiction.path')}</dt>
         <dd>
           <code className="wrap">{props.path}</code>

@@ -58,7 +58,9 @@ export function JurisdictionPicker({
               onChange={(e) => toggle(node.props.id, e.target.checked)}
             />
             <span>{localName(node.props, locale)}</span>
-            <span className={`level-tag level-${node.props.level}`}>{t(`level.${node.props.level}`)}</span>
+            <span className={`level-tag level-${node.props.level}`}>
+              {t(`levelShort.${node.props.level}`)}
+            </span>
           </label>
         ))}
       </div>

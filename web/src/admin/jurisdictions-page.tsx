@@ -40,7 +40,11 @@ export function JurisdictionsPage() {
           {node ? localName(node.props, currentLocale()) : t('jurisdictions.edit')}
         </h2>
         {node ? (
-          <JurisdictionForm key={node.props.id} props={node.props} />
+          <JurisdictionForm
+            key={node.props.id}
+            props={node.props}
+            parentName={node.parent ? localName(node.parent.props, currentLocale()) : null}
+          />
         ) : (
           <p className="muted">{t('jurisdictions.selectHint')}</p>
         )}

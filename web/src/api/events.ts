@@ -1,5 +1,5 @@
 /**
- * Event type -> payload map for the live stream. The server's typed map
- * (`src/core/events/event-map.ts`, `HavenEventMap`) replaces this loose one once it exists.
+ * Event type -> payload map of the live stream: the server's own declaration, so server and
+ * client cannot drift. Type-only import; nothing from the server ends up in the bundle.
  */
-export type HavenEventMap = Record<string, Record<string, unknown>>;
+export type { HavenEventMap } from '../../../src/core/events/event-map.ts';

@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLocale } from '../i18n/i18n.ts';
+import { JurisdictionSync } from '../map/jurisdiction-sync.tsx';
 import { localName } from '../map/tree.ts';
 import { ErrorBoundary } from '../ui/error-boundary.tsx';
 import { Loading, TopProgress } from '../ui/progress.tsx';
@@ -65,6 +66,7 @@ export function Shell({ session }: { session: Session }) {
           <SideNav entries={visible} path={path} version={session.config.version} />
           <main id="main" ref={mainRef} tabIndex={-1} className="main">
             <Routed path={path} visible={visible.length > 0} permissions={me.permissions} />
+            <JurisdictionSync />
           </main>
         </div>
       </LiveProvider>

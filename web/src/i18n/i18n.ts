@@ -50,6 +50,7 @@ export async function initI18n(): Promise<void> {
     supportedLngs: [...LOCALES],
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
   applyDocumentLang(i18next.language);
 }

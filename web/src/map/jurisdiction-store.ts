@@ -52,6 +52,11 @@ function subscribe(l: () => void): () => void {
   return () => listeners.delete(l);
 }
 
+/** Whether any screen has loaded the jurisdictions this session (without triggering a load). */
+export function useJurisdictionsLoaded(): boolean {
+  return useSyncExternalStore(subscribe, () => state.data !== null);
+}
+
 /** Jurisdictions shared by all screens, loaded once per session. */
 export function useJurisdictions(): StoreState & { tree: JurisdictionTree | null; reload: () => void } {
   const s = useSyncExternalStore(subscribe, () => state);

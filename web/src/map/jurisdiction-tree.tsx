@@ -153,7 +153,7 @@ export function JurisdictionTreeList({ tree, selectedId, onSelect, label }: Juri
                 {hasKids ? (row.expanded ? '▾' : '▸') : '·'}
               </span>
               <span className="tree-name">{localName(p, locale)}</span>
-              <span className={`level-tag level-${p.level}`}>{t(`level.${p.level}`)}</span>
+              <span className={`level-tag level-${p.level}`}>{t(`levelShort.${p.level}`)}</span>
             </div>
           );
         })}
