@@ -93,4 +93,31 @@ describe('LiveClient (web/src/api/live.ts) against a WebSocket server', () => {
     await until(() => client!.status === 'connected');
     expect(client.lastId).toBe('1');
   });
+
+  it('drops a silent connection after a missed heartbeat and resumes', async () => {
+    let connections = 0;
+    server = await listen(0);
+    server.on('connection', (ws, req) => {
+      connections += 1;
+      ws.send(JSON.stringify({ kind: 'hello', lastId: '3' }));
+      // The first connection goes silent (no pong); the second answers like the real server.
+      if (connections > 1) {
+        expect(req.url).toBe('/api/events?after=3');
+        ws.on('message', (m) => String(m) === 'ping' && ws.send('pong'));
+      }
+    });
+    const port = (server.address() as AddressInfo).port;
+    client = new LiveClient({
+      url: `ws://127.0.0.1:${port}/api/events`,
+      createSocket: (u) => new WebSocket(u) as unknown as SocketLike,
+      minDelay: 5,
+      maxDelay: 10,
+      heartbeatMs: 30,
+    });
+    client.start();
+    await until(() => connections >= 2 && client!.status === 'connected');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(connections).toBe(2);
+    expect(client.status).toBe('connected');
+  });
 });

@@ -25,6 +25,7 @@ export interface SocketLike {
   onclose: ((ev: unknown) => void) | null;
   onerror: ((ev: unknown) => void) | null;
   close(code?: number, reason?: string): void;
+  send(data: string): void;
 }
 
 /** Options of a live client. */
@@ -39,6 +40,8 @@ export interface LiveOptions {
   maxDelay?: number;
   /** Consecutive failed attempts after which the state reads `offline` (retries go on). */
   offlineAfter?: number;
+  /** Send `ping` this often; a connection that answers nothing until the next one is dropped. 0 = off. */
+  heartbeatMs?: number;
   random?: () => number;
 }
 
@@ -69,6 +72,8 @@ export function defaultStreamUrl(loc: Location = window.location): string {
 export class LiveClient {
   private socket: SocketLike | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private heard = true;
   private attempts = 0;
   private stopped = true;
   private state: LiveStatus = 'offline';
@@ -85,6 +90,7 @@ export class LiveClient {
       minDelay: options.minDelay ?? 500,
       maxDelay: options.maxDelay ?? 30_000,
       offlineAfter: options.offlineAfter ?? 4,
+      heartbeatMs: options.heartbeatMs ?? 25_000,
       random: options.random ?? Math.random,
     };
   }
@@ -131,15 +137,44 @@ export class LiveClient {
   stop(): void {
     this.stopped = true;
     this.clearTimer();
+    this.detach(1000, 'client stop');
+    this.setStatus('offline');
+  }
+
+  private detach(code: number, reason: string): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
     const s = this.socket;
     this.socket = null;
-    if (s) {
-      s.onclose = null;
-      s.onmessage = null;
-      s.onerror = null;
-      s.close(1000, 'client stop');
+    if (!s) return;
+    s.onclose = null;
+    s.onmessage = null;
+    s.onerror = null;
+    try {
+      s.close(code, reason);
+    } catch {
+      // already closing
     }
-    this.setStatus('offline');
+  }
+
+  // Half-open connections (a dead network path) never fire close; the server answers `ping` with `pong`.
+  private startHeartbeat(socket: SocketLike): void {
+    if (!this.opts.heartbeatMs || this.heartbeat) return;
+    this.heard = true;
+    this.heartbeat = setInterval(() => {
+      if (this.socket !== socket) return;
+      if (!this.heard) {
+        this.detach(4000, 'heartbeat timeout');
+        this.scheduleReconnect();
+        return;
+      }
+      this.heard = false;
+      try {
+        socket.send('ping');
+      } catch {
+        // onclose follows
+      }
+    }, this.opts.heartbeatMs);
   }
 
   /** Reconnect now (e.g. when the browser comes back online). */
@@ -160,10 +195,13 @@ export class LiveClient {
       return;
     }
     this.socket = socket;
-    socket.onmessage = (ev) => this.handleMessage(ev.data);
+    socket.onmessage = (ev) => {
+      this.heard = true;
+      this.handleMessage(ev.data);
+    };
     socket.onclose = () => {
       if (this.socket !== socket) return;
-      this.socket = null;
+      this.detach(1000, 'closed');
       this.scheduleReconnect();
     };
     socket.onerror = () => {
@@ -172,6 +210,7 @@ export class LiveClient {
   }
 
   private handleMessage(data: unknown): void {
+    if (data === 'pong') return;
     let msg: HelloMessage | LiveEvent;
     try {
       msg = JSON.parse(typeof data === 'string' ? data : String(data)) as HelloMessage | LiveEvent;
@@ -180,6 +219,7 @@ export class LiveClient {
     }
     if (msg.kind === 'hello') {
       this.attempts = 0;
+      if (this.socket) this.startHeartbeat(this.socket);
       if (this.last === null && msg.lastId) this.last = msg.lastId;
       this.setStatus('connected');
       return;
