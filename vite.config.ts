@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -5,7 +6,7 @@ const apiTarget = process.env.HAVEN_DEV_API ?? 'http://127.0.0.1:8080';
 
 // Vite needs a default export here; the SPA lives in web/ and builds to web/dist, which the node serves.
 export default defineConfig({
-  root: 'web',
+  root: fileURLToPath(new URL('./web', import.meta.url)),
   base: '/',
   plugins: [react()],
   build: {

@@ -11,4 +11,4 @@ export function generatePassword(length = 16): string {
 }
 
 /** Minimum length the form asks for before sending; the server has the final say. */
-export const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = 8;

@@ -93,7 +93,7 @@ export function UserForm({
             name="username"
             required
             autoComplete="off"
-            pattern="[A-Za-z0-9._\-]{2,64}"
+            pattern="[A-Za-z0-9._@\-]{2,64}"
             title={t('users.usernameHint')}
             value={d.username}
             onChange={(e) => set('username', e.target.value)}
