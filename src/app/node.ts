@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { HavenConfig } from '../core/config/config.ts';
 import { type Database, openDatabase } from '../core/db/database.ts';
-import { migrate } from '../core/db/migrate.ts';
+import { migrate, withStartupLock } from '../core/db/migrate.ts';
 import { EventRelay } from '../core/events/relay.ts';
 import { buildApp } from '../core/http/app.ts';
 import { systemActor } from '../core/identity/actor.ts';
@@ -42,11 +42,13 @@ export async function startNode(
 ): Promise<RunningNode> {
   const services = await openServices(config, log);
   for (const m of modules) if (m.permissions) definePermissions(m.permissions);
-  if (config.demo && (await isEmpty(services))) {
-    log.info('Empty database: loading the demo county (haven demo --reset reloads it).');
-    await seedDemo(services, modules);
-  }
-  const admin = await ensureFirstAdmin(services.database, systemActor('bootstrap'), config.adminPassword);
+  const admin = await withStartupLock(services.database, async () => {
+    if (config.demo && (await isEmpty(services))) {
+      log.info('Empty database: loading the demo county (haven demo --reset reloads it).');
+      await seedDemo(services, modules);
+    }
+    return ensureFirstAdmin(services.database, systemActor('bootstrap'), config.adminPassword);
+  });
   if (admin.generatedPassword) {
     log.info(
       `First admin created: user "admin", password "${admin.generatedPassword}" (shown once; change it).`,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/core/audit/verify-audit.ts';
 import { dbKinds } from '../support/databases.ts';
 import { repoRoot } from '../support/shared-data.ts';
-import { type TestNode, startTestNode } from '../support/test-node.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
 
 describe.each(dbKinds)('audit log on %s', (kind) => {
   let node: TestNode;
@@ -19,14 +19,25 @@ describe.each(dbKinds)('audit log on %s', (kind) => {
     const res = await admin.request({
       method: 'POST',
       url: '/api/admin/users',
-      payload: { username: 'audited', displayName: 'A', password: 'long-enough-1', roles: ['analyst'], jurisdictionIds: [] },
+      payload: {
+        username: 'audited',
+        displayName: 'A',
+        password: 'long-enough-1',
+        roles: ['analyst'],
+        jurisdictionIds: [],
+      },
       headers: { 'x-request-id': 'req-audit-1' },
     });
     expect(res.statusCode).toBe(201);
     const row = await sql<{ actor_name: string; action: string; target_id: string; request_id: string }>`
       SELECT actor_name, action, target_id, request_id FROM audit_log WHERE action = 'user.created'
       ORDER BY id DESC LIMIT 1`.execute(node.services.database.db);
-    expect(row.rows[0]).toEqual({ actor_name: 'admin', action: 'user.created', target_id: res.json().id, request_id: 'req-audit-1' });
+    expect(row.rows[0]).toEqual({
+      actor_name: 'admin',
+      action: 'user.created',
+      target_id: res.json().id,
+      request_id: 'req-audit-1',
+    });
   });
 
   it('refuses UPDATE and DELETE', async () => {
@@ -40,7 +51,9 @@ describe.each(dbKinds)('audit log on %s', (kind) => {
     const ok = await verifyAudit(node.services.database);
     expect(ok.ok).toBe(true);
     expect(ok.rows).toBeGreaterThan(10);
-    const target = await sql<{ id: string }>`SELECT id FROM audit_log ORDER BY id OFFSET 5 LIMIT 1`.execute(db);
+    const target = await sql<{ id: string }>`SELECT id FROM audit_log ORDER BY id OFFSET 5 LIMIT 1`.execute(
+      db,
+    );
     const id = target.rows[0]!.id;
     // A superuser disables the trigger and edits a row, as an insider attack would.
     await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(db);

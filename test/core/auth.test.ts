@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../support/databases.ts';
-import { type TestNode, startTestNode } from '../support/test-node.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
 
 describe.each(dbKinds)('identity and access on %s', (kind) => {
   let node: TestNode;
@@ -19,7 +19,10 @@ describe.each(dbKinds)('identity and access on %s', (kind) => {
     const cookie = res.cookies.find((c) => c.name === 'haven_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Strict');
-    const me = await node.app.inject({ url: '/api/auth/me', headers: { cookie: `haven_session=${cookie.value}` } });
+    const me = await node.app.inject({
+      url: '/api/auth/me',
+      headers: { cookie: `haven_session=${cookie.value}` },
+    });
     expect(me.json().user.username).toBe('dispatcher');
     expect(me.json().user.roles).toEqual(['dispatcher']);
   });
@@ -42,7 +45,13 @@ describe.each(dbKinds)('identity and access on %s', (kind) => {
 
   it('refuses a cookie-authenticated write without the CSRF token', async () => {
     const admin = await node.signIn('admin');
-    const body = { username: 'csrf-victim', displayName: 'x', password: 'long-enough-1', roles: ['analyst'], jurisdictionIds: [] };
+    const body = {
+      username: 'csrf-victim',
+      displayName: 'x',
+      password: 'long-enough-1',
+      roles: ['analyst'],
+      jurisdictionIds: [],
+    };
     const without = await node.app.inject({
       method: 'POST',
       url: '/api/admin/users',
@@ -64,7 +73,9 @@ describe.each(dbKinds)('identity and access on %s', (kind) => {
 
   it('treats an expired session as signed out', async () => {
     const client = await node.signIn('analyst');
-    await sql`UPDATE sessions SET expires_at = now() - interval '1 second'`.execute(node.services.database.db);
+    await sql`UPDATE sessions SET expires_at = now() - interval '1 second'`.execute(
+      node.services.database.db,
+    );
     const res = await client.request({ url: '/api/auth/me' });
     expect(res.statusCode).toBe(401);
   });
@@ -72,7 +83,9 @@ describe.each(dbKinds)('identity and access on %s', (kind) => {
   it('scopes an API key to its permissions and jurisdictions', async () => {
     const admin = await node.signIn('admin');
     const fc = (await admin.request({ url: '/api/jurisdictions?geometry=false' })).json();
-    const township = fc.features.find((f: { properties: { code: string } }) => f.properties.code === '990101002');
+    const township = fc.features.find(
+      (f: { properties: { code: string } }) => f.properties.code === '990101002',
+    );
     const created = await admin.request({
       method: 'POST',
       url: '/api/admin/api-keys',
@@ -80,19 +93,27 @@ describe.each(dbKinds)('identity and access on %s', (kind) => {
     });
     expect(created.statusCode).toBe(201);
     const key = created.json().key as string;
-    const listed = await node.app.inject({ url: '/api/jurisdictions?geometry=false', headers: { authorization: `Bearer ${key}` } });
+    const listed = await node.app.inject({
+      url: '/api/jurisdictions?geometry=false',
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(listed.statusCode).toBe(200);
     const paths = listed.json().features.map((f: { properties: { path: string } }) => f.properties.path);
     expect(paths.length).toBeGreaterThan(1);
     expect(paths.every((p: string) => p.startsWith(township.properties.path))).toBe(true);
-    const notAllowed = await node.app.inject({ url: '/api/admin/users', headers: { authorization: `Bearer ${key}` } });
+    const notAllowed = await node.app.inject({
+      url: '/api/admin/users',
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(notAllowed.statusCode).toBe(403);
     const badKey = await node.app.inject({
       url: '/api/jurisdictions',
       headers: { authorization: `Bearer ${key.slice(0, -2)}xx` },
     });
     expect(badKey.statusCode).toBe(401);
-    const stored = await sql<{ key_hash: string }>`SELECT key_hash FROM api_keys`.execute(node.services.database.db);
+    const stored = await sql<{ key_hash: string }>`SELECT key_hash FROM api_keys`.execute(
+      node.services.database.db,
+    );
     expect(stored.rows.some((r) => key.includes(r.key_hash))).toBe(false);
   });
 
@@ -103,7 +124,9 @@ describe.each(dbKinds)('identity and access on %s', (kind) => {
   });
 
   it('stores passwords as argon2id hashes', async () => {
-    const res = await sql<{ password_hash: string }>`SELECT password_hash FROM users LIMIT 3`.execute(node.services.database.db);
+    const res = await sql<{ password_hash: string }>`SELECT password_hash FROM users LIMIT 3`.execute(
+      node.services.database.db,
+    );
     for (const r of res.rows) expect(r.password_hash.startsWith('$argon2id$')).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../support/databases.ts';
-import { type TestClient, type TestNode, startTestNode } from '../support/test-node.ts';
+import { startTestNode, type TestClient, type TestNode } from '../support/test-node.ts';
 
 describe.each(dbKinds)('bad input on %s: 4xx problem+json and nothing written', (kind) => {
   let node: TestNode;
@@ -47,12 +47,31 @@ describe.each(dbKinds)('bad input on %s: 4xx problem+json and nothing written', 
 
   const cases: [string, () => Record<string, unknown>, number, RegExp][] = [
     ['malformed JSON', () => ({ body: '{"parentId": ', type: 'application/json' }), 400, /malformed_json/],
-    ['a body over the limit', () => ({ body: JSON.stringify(township({ nameEn: 'x'.repeat(1_100_000) })) }), 413, /body_too_large/],
+    [
+      'a body over the limit',
+      () => ({ body: JSON.stringify(township({ nameEn: 'x'.repeat(1_100_000) })) }),
+      413,
+      /body_too_large/,
+    ],
     ['an unknown field', () => ({ payload: township({ population: 12 }) }), 400, /validation/],
     ['wrong types', () => ({ payload: township({ level: 7, nameZh: ['a'] }) }), 400, /validation/],
     [
       'an open ring',
-      () => ({ payload: township({ geometry: { type: 'Polygon', coordinates: [[[113.85, 22.6], [113.86, 22.6], [113.86, 22.61], [113.85, 22.61]]] } }) }),
+      () => ({
+        payload: township({
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [113.85, 22.6],
+                [113.86, 22.6],
+                [113.86, 22.61],
+                [113.85, 22.61],
+              ],
+            ],
+          },
+        }),
+      }),
       400,
       /invalid_geometry/,
     ],
@@ -60,16 +79,42 @@ describe.each(dbKinds)('bad input on %s: 4xx problem+json and nothing written', 
       'a self-intersecting ring',
       () => ({
         payload: township({
-          geometry: { type: 'Polygon', coordinates: [[[113.85, 22.6], [113.86, 22.61], [113.86, 22.6], [113.85, 22.61], [113.85, 22.6]]] },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [113.85, 22.6],
+                [113.86, 22.61],
+                [113.86, 22.6],
+                [113.85, 22.61],
+                [113.85, 22.6],
+              ],
+            ],
+          },
         }),
       }),
       400,
       /invalid_geometry/,
     ],
     ['latitude 91', () => ({ payload: township({ geometry: square(90.995) }) }), 400, /invalid_geometry/],
-    ['a 10k-character name', () => ({ payload: township({ nameZh: '名'.repeat(10_000) }) }), 400, /validation/],
-    ['SQL meta-characters in the code', () => ({ payload: township({ code: "x'; DROP TABLE users; --" }) }), 400, /validation/],
-    ['a boundary outside its parent', () => ({ payload: township({ geometry: square(30) }) }), 400, /not_nested/],
+    [
+      'a 10k-character name',
+      () => ({ payload: township({ nameZh: '名'.repeat(10_000) }) }),
+      400,
+      /validation/,
+    ],
+    [
+      'SQL meta-characters in the code',
+      () => ({ payload: township({ code: "x'; DROP TABLE users; --" }) }),
+      400,
+      /validation/,
+    ],
+    [
+      'a boundary outside its parent',
+      () => ({ payload: township({ geometry: square(30) }) }),
+      400,
+      /not_nested/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, input, status, type) => {
@@ -98,7 +143,9 @@ describe.each(dbKinds)('bad input on %s: 4xx problem+json and nothing written', 
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().properties.nameEn).toBe(evil);
-    const n = await sql<{ n: string }>`SELECT count(*) AS n FROM jurisdictions`.execute(node.services.database.db);
+    const n = await sql<{ n: string }>`SELECT count(*) AS n FROM jurisdictions`.execute(
+      node.services.database.db,
+    );
     expect(Number(n.rows[0]!.n)).toBeGreaterThan(124);
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../src/core/http/access.ts';
-import { type TestNode, startTestNode } from '../support/test-node.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
 
 interface JsonSchema {
   type?: string;
@@ -29,19 +29,28 @@ describe('route table', () => {
 
   it('every route is declared public, authenticated or guarded by a permission', () => {
     expect(routeTable.length).toBeGreaterThan(10);
-    const undeclared = routeTable.filter((r) => r.access === undefined && !r.url.startsWith('/api/docs/static'));
+    const undeclared = routeTable.filter(
+      (r) => r.access === undefined && !r.url.startsWith('/api/docs/static'),
+    );
     expect(undeclared).toEqual([]);
   });
 
   it('public routes are the known few', () => {
     const publicRoutes = routeTable.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`);
     for (const r of publicRoutes) {
-      expect(r).toMatch(/^(GET|POST) (\/health|\/ready|\/api\/config|\/api\/auth\/login|\/api\/docs.*|\/\*|\/api\/public\/.*|\/open311\/.*|\/api\/open311\/.*|\/api\/cap\/.*)$/);
+      expect(r).toMatch(
+        /^(GET|POST) (\/health|\/ready|\/api\/config|\/api\/auth\/login|\/api\/docs.*|\/\*|\/api\/public\/.*|\/open311\/.*|\/api\/open311\/.*|\/api\/cap\/.*)$/,
+      );
     }
   });
 
   it('every request body schema rejects unknown fields', () => {
-    const doc = node.app.swagger() as { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema: JsonSchema }> } }>> };
+    const doc = node.app.swagger() as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content?: Record<string, { schema: JsonSchema }> } }>
+      >;
+    };
     const open: string[] = [];
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKinds } from '../support/databases.ts';
-import { type TestNode, startTestNode } from '../support/test-node.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
 
 describe.each(dbKinds)('jurisdiction scoping on %s', (kind) => {
   let node: TestNode;
@@ -19,11 +19,15 @@ describe.each(dbKinds)('jurisdiction scoping on %s', (kind) => {
 
     const admin = await node.signIn('admin');
     const all = (await admin.request({ url: '/api/jurisdictions?geometry=false' })).json();
-    const sibling = all.features.find((f: { properties: { code: string } }) => f.properties.code === '990101002');
+    const sibling = all.features.find(
+      (f: { properties: { code: string } }) => f.properties.code === '990101002',
+    );
     const res = await centre.request({ url: `/api/jurisdictions/${sibling.id}` });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
-    const own = mine.features.find((f: { properties: { code: string } }) => f.properties.code === '990101001');
+    const own = mine.features.find(
+      (f: { properties: { code: string } }) => f.properties.code === '990101001',
+    );
     expect((await centre.request({ url: `/api/jurisdictions/${own.id}` })).statusCode).toBe(200);
   });
 

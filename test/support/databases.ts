@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 
 /** The engines integration tests run on: PGlite always, PostgreSQL when HAVEN_TEST_DATABASE_URL is set. */
-export const dbKinds: ('pglite' | 'postgres')[] = ['pglite', ...(process.env.HAVEN_TEST_DATABASE_URL ? ['postgres' as const] : [])];
+export const dbKinds: ('pglite' | 'postgres')[] = [
+  'pglite',
+  ...(process.env.HAVEN_TEST_DATABASE_URL ? ['postgres' as const] : []),
+];
 
 /** Configuration for a brand-new, empty database of the given kind, and how to drop it. */
 export interface FreshDatabase {
@@ -18,7 +21,11 @@ export interface FreshDatabase {
 export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<FreshDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'haven-test-'));
   if (kind === 'pglite') {
-    return { databaseUrl: null, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      databaseUrl: null,
+      dataDir,
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   const base = process.env.HAVEN_TEST_DATABASE_URL!;
   const name = `haven_t_${randomBytes(6).toString('hex')}`;

@@ -20,7 +20,12 @@ export const TEST_ADMIN_PASSWORD = 'test-admin-password';
  * (and the same `dataDir`) to start a second node on the same PostgreSQL database.
  */
 export async function startHaven(
-  opts: { env?: Record<string, string>; databaseUrl?: string | null; dataDir?: string; keepData?: boolean } = {},
+  opts: {
+    env?: Record<string, string>;
+    databaseUrl?: string | null;
+    dataDir?: string;
+    keepData?: boolean;
+  } = {},
 ): Promise<HavenProcess> {
   const fresh = opts.dataDir === undefined ? await freshDatabase('pglite') : null;
   const dataDir = opts.dataDir ?? fresh!.dataDir;

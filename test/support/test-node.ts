@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { startNode } from '../../src/app/node.ts';
 import { loadConfig } from '../../src/core/config/config.ts';
 import type { CoreServices, HavenModule } from '../../src/core/module.ts';
-import { startNode } from '../../src/app/node.ts';
 import { type FreshDatabase, freshDatabase } from './databases.ts';
 import { TEST_ADMIN_PASSWORD } from './haven-process.ts';
 
@@ -38,10 +38,20 @@ export async function startTestNode(
     ...(fresh.databaseUrl ? { HAVEN_DATABASE_URL: fresh.databaseUrl } : {}),
     ...opts.env,
   });
-  const node = opts.modules ? await startNode(config, opts.modules, silentLog) : await startNode(config, undefined, silentLog);
-  const signIn = async (username: string, password = username === 'admin' ? TEST_ADMIN_PASSWORD : 'haven-demo') => {
-    const res = await node.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-    if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
+  const node = opts.modules
+    ? await startNode(config, opts.modules, silentLog)
+    : await startNode(config, undefined, silentLog);
+  const signIn = async (
+    username: string,
+    password = username === 'admin' ? TEST_ADMIN_PASSWORD : 'haven-demo',
+  ) => {
+    const res = await node.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password },
+    });
+    if (res.statusCode !== 200)
+      throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
     const cookie = res.cookies.find((c) => c.name === 'haven_session')!;
     const csrfToken = res.json().csrfToken as string;
     const cookieHeader = `haven_session=${cookie.value}`;

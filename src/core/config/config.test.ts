@@ -24,7 +24,10 @@ describe('loadConfig', () => {
   });
 
   it('accepts a PostgreSQL URL and a map style', () => {
-    const c = loadConfig({ HAVEN_DATABASE_URL: 'postgres://u@h/db', HAVEN_MAP_STYLE: 'https://tiles.example/style.json' });
+    const c = loadConfig({
+      HAVEN_DATABASE_URL: 'postgres://u@h/db',
+      HAVEN_MAP_STYLE: 'https://tiles.example/style.json',
+    });
     expect(c.databaseUrl).toBe('postgres://u@h/db');
     expect(c.mapStyle).toBe('https://tiles.example/style.json');
   });

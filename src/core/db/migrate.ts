@@ -6,8 +6,9 @@ import type { Database } from './database.ts';
 
 export const migrationsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
-// Any constant shared by all nodes; distinct from the record lock in 0001_core.sql.
+// Constants shared by all nodes; distinct from each other and from the record lock (0001_core.sql).
 const MIGRATION_LOCK = 7262553;
+const STARTUP_LOCK = 7262552;
 
 /** Applies pending SQL migrations in name order, each in its own transaction, under an advisory lock. */
 export async function migrate(database: Database, dir = migrationsDir): Promise<string[]> {
@@ -37,4 +38,20 @@ export async function migrate(database: Database, dir = migrationsDir): Promise<
     }
   });
   return applied;
+}
+
+/**
+ * Runs start-up work (demo seeding, first admin) on one node at a time. PGlite is one process's
+ * own database, so there is nobody to wait for — and its single connection must stay free.
+ */
+export async function withStartupLock<T>(database: Database, work: () => Promise<T>): Promise<T> {
+  if (database.kind === 'pglite') return work();
+  return database.db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(${STARTUP_LOCK})`.execute(conn);
+    try {
+      return await work();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${STARTUP_LOCK})`.execute(conn);
+    }
+  });
 }

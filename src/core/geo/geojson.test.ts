@@ -22,17 +22,49 @@ describe('validateArea', () => {
   });
 
   it('refuses an open ring', () => {
-    const open = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0.5]]] };
+    const open = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [0, 0.5],
+        ],
+      ],
+    };
     expect(validateArea(open)[0]?.message).toMatch(/not closed/);
   });
 
   it('refuses a self-intersecting (bow-tie) ring', () => {
-    const bowtie = { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] };
+    const bowtie = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 1],
+          [1, 0],
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    };
     expect(validateArea(bowtie)[0]?.message).toMatch(/intersects itself/);
   });
 
   it('refuses latitude 91 and longitude 181', () => {
-    const far = { type: 'Polygon', coordinates: [[[0, 0], [181, 0], [1, 91], [0, 0]]] };
+    const far = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [181, 0],
+          [1, 91],
+          [0, 0],
+        ],
+      ],
+    };
     const messages = validateArea(far).map((i) => i.message);
     expect(messages.some((m) => /latitude 91/.test(m))).toBe(true);
     expect(messages.some((m) => /longitude 181/.test(m))).toBe(true);
