@@ -41,7 +41,7 @@ function checkRing(ring: unknown, path: string, issues: GeometryIssue[]): void {
     return;
   }
   const before = issues.length;
-  ring.forEach((p, i) => checkPosition(p, `${path}[${i}]`, issues));
+  for (const [i, p] of ring.entries()) checkPosition(p, `${path}[${i}]`, issues);
   if (issues.length > before) return;
   const first = ring[0] as number[];
   const last = ring[ring.length - 1] as number[];
@@ -56,7 +56,7 @@ function checkPolygonRings(rings: unknown, path: string, issues: GeometryIssue[]
     return;
   }
   const before = issues.length;
-  rings.forEach((r, i) => checkRing(r, `${path}[${i}]`, issues));
+  for (const [i, r] of rings.entries()) checkRing(r, `${path}[${i}]`, issues);
   if (issues.length > before) return;
   const found = kinks({ type: 'Polygon', coordinates: rings as Position[][] });
   if (found.features.length > 0) {
@@ -76,7 +76,9 @@ export function validateArea(geometry: unknown, path = 'geometry'): GeometryIssu
   else if (g.type === 'MultiPolygon') {
     if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) {
       issues.push({ path: `${path}.coordinates`, message: 'a MultiPolygon needs at least one polygon' });
-    } else g.coordinates.forEach((p, i) => checkPolygonRings(p, `${path}.coordinates[${i}]`, issues));
+    } else {
+      for (const [i, p] of g.coordinates.entries()) checkPolygonRings(p, `${path}.coordinates[${i}]`, issues);
+    }
   } else issues.push({ path: `${path}.type`, message: 'the geometry must be a Polygon or MultiPolygon' });
   return issues;
 }

@@ -53,7 +53,7 @@ export interface SkippedUnit extends UnitAssessment {
 /** How one requirement of the plan is filled. */
 export interface RequirementFill {
   readonly requirement: ResourceRequirement;
-  /** Chosen units, fastest first. */
+  /** Chosen units, fastest first (units already on the incident included). */
   readonly chosen: readonly ChosenUnit[];
   readonly missing: number;
   readonly skipped: readonly SkippedUnit[];
@@ -87,13 +87,18 @@ interface Ranked {
   readonly eligible: boolean;
 }
 
-/** Strict total order of units: already assigned first, then ETA, then id. */
-function compareRanked(x: Ranked, y: Ranked): number {
-  if (x.a.alreadyAssigned !== y.a.alreadyAssigned) return x.a.alreadyAssigned ? -1 : 1;
+/** Display order: ETA, then id (units with no ETA last). */
+function byEta(x: Ranked, y: Ranked): number {
   const ex = x.a.eta?.seconds ?? Number.POSITIVE_INFINITY;
   const ey = y.a.eta?.seconds ?? Number.POSITIVE_INFINITY;
   if (ex !== ey) return ex < ey ? -1 : 1;
   return x.unit.id < y.unit.id ? -1 : x.unit.id > y.unit.id ? 1 : 0;
+}
+
+/** Strict total order of units: already assigned first, then ETA, then id. */
+function compareRanked(x: Ranked, y: Ranked): number {
+  if (x.a.alreadyAssigned !== y.a.alreadyAssigned) return x.a.alreadyAssigned ? -1 : 1;
+  return byEta(x, y);
 }
 
 /**
@@ -212,7 +217,7 @@ function explainRequirement(
   opts: RecommendOptions,
 ): RequirementFill {
   const missing = requirement.count - chosen.length;
-  const worst = missing > 0 ? null : chosen[chosen.length - 1]!;
+  const worst = missing > 0 ? null : chosen.reduce((w, r) => (compareRanked(r, w) > 0 ? r : w));
   const skippedAll: SkippedUnit[] = [];
   for (const r of ranked) {
     if (worst && compareRanked(r, worst) >= 0) break;
@@ -226,7 +231,7 @@ function explainRequirement(
   const max = opts.maxSkippedPerRequirement ?? 10;
   return {
     requirement,
-    chosen: chosen.map((r) => r.a),
+    chosen: [...chosen].sort(byEta).map((r) => r.a),
     missing,
     skipped: skippedAll.slice(0, max),
     skippedNotShown: Math.max(0, skippedAll.length - max),

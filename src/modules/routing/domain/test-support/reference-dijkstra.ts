@@ -62,7 +62,7 @@ export class SplitGraph {
     this.edges.splice(i, 1, { ...s, to: x, b: f }, { ...s, from: x, a: f });
   }
 
-  /** Shortest times from `source` to every node, with a simple array-based heap. */
+  /** Shortest times from `source` to every node (textbook Dijkstra). */
   dijkstra(source: number): number[] {
     const adj: [number, number][][] = Array.from({ length: this.nodeCount }, () => []);
     for (const s of this.edges) {
@@ -72,23 +72,59 @@ export class SplitGraph {
     const dist = new Array<number>(this.nodeCount).fill(Number.POSITIVE_INFINITY);
     const done = new Array<boolean>(this.nodeCount).fill(false);
     dist[source] = 0;
-    const queue: [number, number][] = [[0, source]];
-    while (queue.length > 0) {
-      let best = 0;
-      for (let i = 1; i < queue.length; i++) if (queue[i]![0] < queue[best]![0]) best = i;
-      const [d, v] = queue[best]!;
-      queue[best] = queue[queue.length - 1]!;
-      queue.pop();
+    const heap = new NaiveHeap();
+    heap.push(0, source);
+    while (heap.size() > 0) {
+      const [d, v] = heap.pop();
       if (done[v]) continue;
       done[v] = true;
       for (const [w, c] of adj[v]!) {
         if (d + c < dist[w]!) {
           dist[w] = d + c;
-          queue.push([d + c, w]);
+          heap.push(d + c, w);
         }
       }
     }
     return dist;
+  }
+}
+
+/** Textbook binary heap of [key, value] tuples on a plain JS array. */
+class NaiveHeap {
+  private readonly items: [number, number][] = [];
+
+  size(): number {
+    return this.items.length;
+  }
+
+  push(key: number, value: number): void {
+    const a = this.items;
+    a.push([key, value]);
+    for (let i = a.length - 1; i > 0; ) {
+      const p = Math.floor((i - 1) / 2);
+      if (a[p]![0] <= a[i]![0]) break;
+      [a[p], a[i]] = [a[i]!, a[p]!];
+      i = p;
+    }
+  }
+
+  pop(): [number, number] {
+    const a = this.items;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length === 0) return top;
+    a[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && a[l]![0] < a[m]![0]) m = l;
+      if (r < a.length && a[r]![0] < a[m]![0]) m = r;
+      if (m === i) break;
+      [a[m], a[i]] = [a[i]!, a[m]!];
+      i = m;
+    }
+    return top;
   }
 }
 
