@@ -48,7 +48,11 @@ describe('serializeGraph / deserializeGraph', () => {
   });
 
   it('writes a versioned header', () => {
-    const g = generateSyntheticNetwork({ bbox: { minLat: 0, minLon: 0, maxLat: 0.005, maxLon: 0.005 }, spacingMetres: 100, seed: 1 });
+    const g = generateSyntheticNetwork({
+      bbox: { minLat: 0, minLon: 0, maxLat: 0.005, maxLon: 0.005 },
+      spacingMetres: 100,
+      seed: 1,
+    });
     const blob = serializeGraph(g);
     const view = new DataView(blob.buffer);
     expect(new TextDecoder().decode(blob.subarray(0, 4))).toBe('HVRG');
@@ -58,7 +62,11 @@ describe('serializeGraph / deserializeGraph', () => {
   });
 
   it('rejects corrupted blobs', () => {
-    const g = generateSyntheticNetwork({ bbox: { minLat: 0, minLon: 0, maxLat: 0.005, maxLon: 0.005 }, spacingMetres: 100, seed: 1 });
+    const g = generateSyntheticNetwork({
+      bbox: { minLat: 0, minLon: 0, maxLat: 0.005, maxLon: 0.005 },
+      spacingMetres: 100,
+      seed: 1,
+    });
     const blob = serializeGraph(g);
     const n = g.nodeCount;
     const m = g.edgeCount;

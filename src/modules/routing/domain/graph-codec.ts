@@ -100,9 +100,11 @@ function validateSections(
     }
   }
   if (firstOut[0] !== 0 || firstOut[n] !== m) throw new Error('road graph blob: bad edge offsets');
-  const source = new Uint32Array(m);
   for (let v = 0; v < n; v++) {
     if (firstOut[v]! > firstOut[v + 1]!) throw new Error('road graph blob: edge offsets not monotone');
+  }
+  const source = new Uint32Array(m);
+  for (let v = 0; v < n; v++) {
     for (let e = firstOut[v]!; e < firstOut[v + 1]!; e++) {
       if (target[e]! >= n || target[e] === v) throw new Error(`road graph blob: edge ${e} has a bad target`);
       if (

@@ -15,12 +15,21 @@ describe('parseMaxspeed', () => {
     expect(parseMaxspeed(value)).toBeCloseTo(kmh, 9);
   });
 
-  it.each(['CN:urban', 'DE:rural', 'RU:living_street', 'none', 'walk', 'signals', 'variable', '0', '-5', 'fast', ''])(
-    '%s gives no number (class default applies)',
-    (value) => {
-      expect(parseMaxspeed(value)).toBeNull();
-    },
-  );
+  it.each([
+    'CN:urban',
+    'DE:rural',
+    'RU:living_street',
+    'none',
+    'walk',
+    'signals',
+    'variable',
+    '0',
+    '-5',
+    'fast',
+    '',
+  ])('%s gives no number (class default applies)', (value) => {
+    expect(parseMaxspeed(value)).toBeNull();
+  });
 
   it('an absent tag gives no number', () => {
     expect(parseMaxspeed(undefined)).toBeNull();
@@ -59,8 +68,18 @@ describe('isAccessible and wayTravel', () => {
   it('routes drivable classes with maxspeed or the class default, and nothing else', () => {
     expect(wayTravel({ highway: 'residential' })).toEqual({ speedKmh: 30, direction: 'both' });
     expect(wayTravel({ highway: 'primary', maxspeed: '50' })).toEqual({ speedKmh: 50, direction: 'both' });
-    expect(wayTravel({ highway: 'primary', maxspeed: 'CN:urban' })?.speedKmh).toBe(CAR_PROFILE.speedsKmh.primary);
-    for (const highway of ['footway', 'steps', 'path', 'cycleway', 'pedestrian', 'construction', 'proposed']) {
+    expect(wayTravel({ highway: 'primary', maxspeed: 'CN:urban' })?.speedKmh).toBe(
+      CAR_PROFILE.speedsKmh.primary,
+    );
+    for (const highway of [
+      'footway',
+      'steps',
+      'path',
+      'cycleway',
+      'pedestrian',
+      'construction',
+      'proposed',
+    ]) {
       expect(wayTravel({ highway })).toBeNull();
     }
     expect(wayTravel({ highway: 'service', access: 'private' })).toBeNull();

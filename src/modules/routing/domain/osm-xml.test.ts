@@ -34,7 +34,10 @@ const DOC = `<?xml version="1.0" encoding="UTF-8"?>
 
 function nodeAt(g: RoadGraph, row: number, col: number): number {
   for (let v = 0; v < g.nodeCount; v++) {
-    if (Math.abs(g.lat[v]! - (43.73 + row * 0.001)) < 1e-9 && Math.abs(g.lon[v]! - (7.42 + col * 0.001)) < 1e-9) {
+    if (
+      Math.abs(g.lat[v]! - (43.73 + row * 0.001)) < 1e-9 &&
+      Math.abs(g.lon[v]! - (7.42 + col * 0.001)) < 1e-9
+    ) {
       return v;
     }
   }
@@ -63,7 +66,13 @@ describe('readOsmXml + importRoadNetwork', () => {
       droppedComponents: 2,
       droppedNodes: 2,
     });
-    const [n1, n2, n3, n4, n9] = [nodeAt(g, 0, 0), nodeAt(g, 0, 1), nodeAt(g, 1, 1), nodeAt(g, 1, 0), nodeAt(g, 0.5, 0.5)];
+    const [n1, n2, n3, n4, n9] = [
+      nodeAt(g, 0, 0),
+      nodeAt(g, 0, 1),
+      nodeAt(g, 1, 1),
+      nodeAt(g, 1, 0),
+      nodeAt(g, 0.5, 0.5),
+    ];
     const has = (a: number, b: number) => fastestEdgeBetween(g, a, b) >= 0;
     expect([has(n1, n2), has(n2, n1)]).toEqual([true, true]);
     expect([has(n3, n2), has(n2, n3)]).toEqual([true, false]); // oneway=-1

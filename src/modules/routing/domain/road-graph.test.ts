@@ -54,7 +54,14 @@ describe('buildRoadGraph', () => {
   });
 
   it('counts the bytes of its typed arrays', () => {
-    const g = buildRoadGraph({ lat: [0, 0], lon: [0, 1], from: [0, 1], to: [1, 0], seconds: [1, 1], metres: [1, 1] });
+    const g = buildRoadGraph({
+      lat: [0, 0],
+      lon: [0, 1],
+      from: [0, 1],
+      to: [1, 0],
+      seconds: [1, 1],
+      metres: [1, 1],
+    });
     // nodes: lat+lon 16, firstOut+firstIn 2×12; edges: 7 arrays × 4 bytes × 2 edges
     expect(graphByteSize(g)).toBe(2 * 16 + 2 * 12 + 7 * 4 * 2);
   });

@@ -16,7 +16,10 @@ function bruteForceMetres(g: RoadGraph, point: { lat: number; lon: number }): nu
   return best;
 }
 
-const coordinate = fc.tuple(fc.double({ min: 0, max: 0.02, noNaN: true }), fc.double({ min: 0, max: 0.02, noNaN: true }));
+const coordinate = fc.tuple(
+  fc.double({ min: 0, max: 0.02, noNaN: true }),
+  fc.double({ min: 0, max: 0.02, noNaN: true }),
+);
 
 const arbitrarySegments = fc
   .record({
@@ -52,10 +55,16 @@ describe('snapToRoad', () => {
     fc.assert(
       fc.property(
         arbitrarySegments,
-        fc.array(fc.tuple(fc.double({ min: -0.01, max: 0.03, noNaN: true }), fc.double({ min: -0.01, max: 0.03, noNaN: true })), {
-          minLength: 1,
-          maxLength: 20,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -0.01, max: 0.03, noNaN: true }),
+            fc.double({ min: -0.01, max: 0.03, noNaN: true }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 20,
+          },
+        ),
         fc.double({ min: 1, max: 3000, noNaN: true }),
         (g, points, maxMetres) => {
           const index = buildSnapIndex(g);
@@ -83,7 +92,14 @@ describe('snapToRoad', () => {
   });
 
   it('returns null off graph, for non-finite input and on an empty graph', () => {
-    const g = buildRoadGraph({ lat: [0, 0], lon: [0, 0.001], from: [0], to: [1], seconds: [1], metres: [111] });
+    const g = buildRoadGraph({
+      lat: [0, 0],
+      lon: [0, 0.001],
+      from: [0],
+      to: [1],
+      seconds: [1],
+      metres: [111],
+    });
     const index = buildSnapIndex(g);
     expect(snapToRoad(index, { lat: 0.01, lon: 0.0005 }, 500)).toBeNull();
     expect(snapToRoad(index, { lat: 0.001, lon: 0.0005 }, 500)?.edge).toBe(0);
@@ -93,7 +109,14 @@ describe('snapToRoad', () => {
   });
 
   it('indexes a two-way street once and keeps both directions', () => {
-    const g = buildRoadGraph({ lat: [0, 0], lon: [0, 0.001], from: [0, 1], to: [1, 0], seconds: [5, 6], metres: [111, 111] });
+    const g = buildRoadGraph({
+      lat: [0, 0],
+      lon: [0, 0.001],
+      from: [0, 1],
+      to: [1, 0],
+      seconds: [5, 6],
+      metres: [111, 111],
+    });
     const index = buildSnapIndex(g);
     expect(index.segmentEdge.length).toBe(1);
     const s = snapToRoad(index, { lat: 0.0001, lon: 0.00025 })!;

@@ -20,7 +20,9 @@ describe('generateSyntheticNetwork', () => {
   it('is a strongly connected perturbed grid inside the bbox, with one-ways and fast arterials', () => {
     const g = generateSyntheticNetwork({ bbox, spacingMetres: 150, seed: 7 });
     const rows = Math.floor((0.05 * 111_195) / 150) + 1;
-    expect(g.nodeCount).toBeGreaterThan(0.95 * rows * Math.floor((0.07 * 111_195 * Math.cos((39.925 * Math.PI) / 180)) / 150));
+    expect(g.nodeCount).toBeGreaterThan(
+      0.95 * rows * Math.floor((0.07 * 111_195 * Math.cos((39.925 * Math.PI) / 180)) / 150),
+    );
     expect(stronglyConnectedComponents(g).sizes).toEqual([g.nodeCount]);
     for (let v = 0; v < g.nodeCount; v++) {
       expect(g.lat[v]).toBeGreaterThanOrEqual(bbox.minLat);
@@ -41,9 +43,9 @@ describe('generateSyntheticNetwork', () => {
 
   it('rejects degenerate parameters', () => {
     expect(() => generateSyntheticNetwork({ bbox, spacingMetres: 0, seed: 1 })).toThrow(RangeError);
-    expect(() => generateSyntheticNetwork({ bbox: { ...bbox, maxLat: bbox.minLat }, spacingMetres: 100, seed: 1 })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      generateSyntheticNetwork({ bbox: { ...bbox, maxLat: bbox.minLat }, spacingMetres: 100, seed: 1 }),
+    ).toThrow(RangeError);
   });
 
   it('holds a one-million-node graph in well under 300 MB of typed arrays', () => {
