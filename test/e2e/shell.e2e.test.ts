@@ -1,56 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
 import { type HavenProcess, startHaven } from '../support/haven-process.ts';
-import { repoRoot } from '../support/shared-data.ts';
-
-const webDir = resolve(repoRoot, 'web');
-const distIndex = resolve(webDir, 'dist/index.html');
-
-function newestMtime(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = 0;
-  for (const name of readdirSync(path)) max = Math.max(max, newestMtime(join(path, name)));
-  return max;
-}
-
-/** The node serves web/dist: build it when missing or older than the sources. */
-async function ensureWebBuilt(): Promise<void> {
-  const sources = Math.max(
-    newestMtime(resolve(webDir, 'src')),
-    newestMtime(resolve(webDir, 'index.html')),
-    newestMtime(resolve(repoRoot, 'vite.config.ts')),
-  );
-  if (existsSync(distIndex) && statSync(distIndex).mtimeMs >= sources) return;
-  const { build } = await import('vite');
-  await build({ configFile: resolve(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
-}
-
-/** Share of pixels differing from the offline background, decoded in the page from a PNG. */
-async function drawnShare(page: Page, png: Buffer): Promise<{ share: number; colours: number }> {
-  return page.evaluate(async (b64) => {
-    // An <img> rather than fetch(): the page's CSP allows data: images but not data: connections.
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = new OffscreenCanvas(img.width, img.height);
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const { data } = ctx.getImageData(0, 0, img.width, img.height);
-    let drawn = 0;
-    const colours = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) {
-      const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
-      colours.add((r << 16) | (g << 8) | b);
-      if (Math.abs(r - 0xf3) + Math.abs(g - 0xf5) + Math.abs(b - 0xf7) > 12) drawn++;
-    }
-    return { share: drawn / (data.length / 4), colours: colours.size };
-  }, png.toString('base64'));
-}
+import { ensureWebBuilt, OFFLINE_BACKGROUND, pixelStats } from './web-helpers.ts';
 
 describe.skipIf(skipBrowserTests)('web shell in Chromium against a real node', () => {
   let haven: HavenProcess;
@@ -116,8 +71,8 @@ describe.skipIf(skipBrowserTests)('web shell in Chromium against a real node', (
     expect(Number(await map.getAttribute('data-rendered-features'))).toBeGreaterThan(0);
 
     const canvas = map.locator('canvas');
-    const drawn = await drawnShare(page, await canvas.screenshot());
-    expect(drawn.share).toBeGreaterThan(0.1);
+    const drawn = await pixelStats(page, await canvas.screenshot(), OFFLINE_BACKGROUND);
+    expect(1 - drawn.near).toBeGreaterThan(0.1);
     expect(drawn.colours).toBeGreaterThan(3);
 
     const box = (await canvas.boundingBox())!;

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AdminUser } from '../api/types.ts';
 import { Link } from '../app/router.tsx';
+import { formatList } from '../i18n/format.ts';
 import { currentLocale } from '../i18n/i18n.ts';
 import { type JurisdictionTree, localName } from '../map/tree.ts';
 
@@ -40,8 +41,8 @@ export function UsersTable({
               <Link href={`/admin/users/${encodeURIComponent(u.id)}`}>{u.username}</Link>
             </td>
             <td>{u.displayName}</td>
-            <td>{u.roles.map((r) => t(`role.${r}`, { defaultValue: r })).join('、')}</td>
-            <td>{u.jurisdictionIds.map(scopeName).join('、')}</td>
+            <td>{formatList(u.roles.map((r) => t(`role.${r}`, { defaultValue: r })))}</td>
+            <td>{formatList(u.jurisdictionIds.map(scopeName))}</td>
             <td>
               <span className={u.disabled ? 'badge badge-off' : 'badge badge-on'}>
                 {u.disabled ? t('users.disabled') : t('users.active')}

@@ -1,5 +1,6 @@
 import { Suspense, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatList } from '../i18n/format.ts';
 import { currentLocale } from '../i18n/i18n.ts';
 import { JurisdictionSync } from '../map/jurisdiction-sync.tsx';
 import { localName } from '../map/tree.ts';
@@ -35,7 +36,7 @@ export function Shell({ session }: { session: Session }) {
     else mainRef.current?.focus({ preventScroll: true });
   }, [path]);
 
-  const scope = me.jurisdictions.map((j) => localName(j, currentLocale())).join('、');
+  const scope = formatList(me.jurisdictions.map((j) => localName(j, currentLocale())));
 
   return (
     <SessionContext.Provider value={session}>

@@ -71,6 +71,7 @@ export function JurisdictionMap({ config, data, selectedId, focusRequest, onSele
     if (!el) return;
     const v = view.current;
     let usingOffline = !config.mapStyle;
+    let styleLoaded = false;
     const map = new MapLibreMap({
       container: el,
       style: config.mapStyle ?? offlineStyle(),
@@ -89,14 +90,16 @@ export function JurisdictionMap({ config, data, selectedId, focusRequest, onSele
     map.getCanvas().setAttribute('aria-label', t('map.canvasLabel'));
 
     map.on('style.load', () => {
+      styleLoaded = true;
       addJurisdictionLayers(map, latest.current.data);
       map.setFilter('haven-selected-fill', selectedFilter(latest.current.selectedId));
       map.setFilter('haven-selected-line', selectedFilter(latest.current.selectedId));
       setReady(true);
     });
     map.on('error', (e) => {
-      // A remote style that cannot load (offline site) falls back to the built-in one.
-      if (!usingOffline && !map.isStyleLoaded()) {
+      // A remote style that cannot load (offline site) falls back to the built-in one;
+      // later tile errors of a loaded style only leave gaps under the boundaries.
+      if (!usingOffline && !styleLoaded) {
         usingOffline = true;
         setStyleFailed(true);
         map.setStyle(offlineStyle());
