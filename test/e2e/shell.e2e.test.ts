@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/app/demo-county.ts';
 import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
 import { type HavenProcess, startHaven } from '../support/haven-process.ts';
-import { ensureWebBuilt, OFFLINE_BACKGROUND, pixelStats } from './web-helpers.ts';
+import { ensureWebBuilt, OFFLINE_BACKGROUND, pixelStats, signIn } from './web-helpers.ts';
 
 describe.skipIf(skipBrowserTests)('web shell in Chromium against a real node', () => {
   let haven: HavenProcess;
@@ -139,7 +140,13 @@ describe.skipIf(skipBrowserTests)('web shell in Chromium against a real node', (
     await shot('roles-zh');
     await page.getByRole('link', { name: '辖区', exact: true }).click();
     await page.getByRole('treeitem').nth(1).click();
-    await page.getByTestId('jurisdiction-form').waitFor();
+    const form = page.getByTestId('jurisdiction-form');
+    const nameZh = form.getByLabel('中文名称');
+    const renamed = `${await nameZh.inputValue()}（改）`;
+    await nameZh.fill(renamed);
+    await nameZh.press('Enter');
+    await form.getByText('已保存。').waitFor();
+    await page.getByRole('tree').getByText(renamed).waitFor();
     await shot('jurisdictions-zh');
     await page.getByTestId('lang-en').click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
@@ -157,6 +164,17 @@ describe.skipIf(skipBrowserTests)('web shell in Chromium against a real node', (
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     const status = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
     expect(status).toBe(401);
+  });
+
+  it('shows a supervisor only the screens their permissions allow', async () => {
+    await signIn(page, 'supervisor', DEMO_PASSWORD);
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByRole('link', { name: 'Jurisdiction map' }).waitFor();
+    expect(await nav.getByRole('link').count()).toBe(1);
+    await page.goto(`${haven.url}/admin/users`);
+    await page.getByRole('heading', { name: 'You do not have permission for this.' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

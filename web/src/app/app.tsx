@@ -4,6 +4,7 @@ import { ApiError, onUnauthorized, setCsrfToken } from '../api/client.ts';
 import { getConfig, getMe, logout } from '../api/endpoints.ts';
 import type { HavenConfig, Me, SessionResponse } from '../api/types.ts';
 import { SignInPage } from '../auth/sign-in-page.tsx';
+import { applyAccountLocale } from '../i18n/i18n.ts';
 import { resetJurisdictions } from '../map/jurisdiction-store.ts';
 import { ProblemView } from '../ui/problem-view.tsx';
 import { Loading } from '../ui/progress.tsx';
@@ -24,6 +25,7 @@ async function boot(): Promise<Boot> {
     }),
   ]);
   setCsrfToken(me?.csrfToken ?? null);
+  applyAccountLocale(me?.user.locale ?? null);
   return { phase: 'ready', config, me: me?.user ?? null };
 }
 
@@ -50,6 +52,7 @@ export function App() {
 
   const signedIn = useCallback((s: SessionResponse) => {
     setCsrfToken(s.csrfToken);
+    applyAccountLocale(s.user.locale);
     setNotice(null);
     setState((prev) => (prev.phase === 'ready' ? { ...prev, me: s.user } : prev));
   }, []);

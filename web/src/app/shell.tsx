@@ -28,13 +28,15 @@ export function Shell({ session }: { session: Session }) {
     if ((path === '/' || path === '/login') && home) navigate(home, true);
   }, [path, home]);
 
-  // Move focus to the new screen so keyboard and screen-reader users land on it.
+  // Move focus to a newly opened screen so keyboard and screen-reader users land on it;
+  // moves inside one screen (selecting a row, /admin/users/<id>) keep focus where it is.
+  const screen = matchNav(NAV, path)?.path ?? path;
   const first = useRef(true);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the screen changes
   useEffect(() => {
     if (first.current) first.current = false;
     else mainRef.current?.focus({ preventScroll: true });
-  }, [path]);
+  }, [screen]);
 
   const scope = formatList(me.jurisdictions.map((j) => localName(j, currentLocale())));
 

@@ -40,6 +40,21 @@ function applyDocumentLang(locale: string): void {
   document.title = i18next.t('app.title');
 }
 
+/** Whether the user picked a language in this browser. */
+export function hasRememberedLocale(): boolean {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    return v === 'zh-CN' || v === 'en';
+  } catch {
+    return false;
+  }
+}
+
+/** Apply the account's preferred language unless a choice was made in this browser. */
+export function applyAccountLocale(locale: Locale | null): void {
+  if (locale && !hasRememberedLocale() && i18next.language !== locale) void i18next.changeLanguage(locale);
+}
+
 /** Initialise i18next once; resolves when translations are ready. */
 export async function initI18n(): Promise<void> {
   i18next.on('languageChanged', applyDocumentLang);

@@ -1,6 +1,25 @@
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 
+const STATUS_KEYS: Record<number, string> = {
+  0: 'error.network',
+  400: 'error.invalid',
+  401: 'error.unauthorized',
+  403: 'error.forbidden',
+  404: 'error.notFound',
+  409: 'error.conflict',
+  413: 'error.tooLarge',
+  422: 'error.invalid',
+  429: 'error.tooMany',
+};
+
+// The server's title is English; the UI names the kind of failure in its own language and
+// shows the server's `detail` beneath it.
+function statusTitle(status: number, t: (k: string) => string): string | null {
+  const key = STATUS_KEYS[status] ?? (status >= 500 ? 'error.server' : null);
+  return key ? t(key) : null;
+}
+
 /** Shows an error to the user: the server's problem `detail`, field errors and request id. */
 export function ProblemView({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
@@ -11,9 +30,7 @@ export function ProblemView({ error, onRetry }: { error: unknown; onRetry?: () =
   let requestId: string | undefined;
   if (error instanceof ApiError) {
     const p = error.problem;
-    if (p.status === 0) title = t('error.network');
-    else if (p.status === 403) title = t('error.forbidden');
-    else title = p.title || t('error.status', { status: p.status });
+    title = statusTitle(p.status, t) ?? (p.title || t('error.status', { status: p.status }));
     detail = p.status === 0 ? undefined : p.detail;
     fields = p.errors ?? [];
     requestId = p.requestId;
