@@ -1,5 +1,10 @@
-// Public surface of the analysis module: pure, place-based and aggregate statistics.
-
+// Public surface of the analysis module: pure, place-based and aggregate statistics, and
+// public warning messages (OASIS CAP 1.2, Atom). Nothing here is about individual people.
+export * from './domain/atom-feed.ts';
+export * from './domain/cap-builder.ts';
+export * from './domain/cap-geometry.ts';
+export * from './domain/cap-model.ts';
+export * from './domain/cap-parser.ts';
 export * from './domain/civil-date.ts';
 export * from './domain/compstat.ts';
 export * from './domain/ewma-baseline.ts';
@@ -11,3 +16,5 @@ export * from './domain/rng.ts';
 export * from './domain/scan-evaluation.ts';
 export * from './domain/space-time-scan.ts';
 export * from './domain/stats.ts';
+export * from './domain/xml.ts';
+export * from './domain/xsd-validate.ts';

@@ -1,5 +1,11 @@
 import { formatCapPolygon } from './cap-geometry.ts';
-import { CAP_NAMESPACES, type CapAlert, type CapInfo, type CapValuePair, type CapVersion } from './cap-model.ts';
+import {
+  CAP_NAMESPACES,
+  type CapAlert,
+  type CapInfo,
+  type CapValuePair,
+  type CapVersion,
+} from './cap-model.ts';
 import { decodeXmlBytes, escapeXml, parseXmlTree, type XmlElement } from './xml.ts';
 
 const ATOM = 'http://www.w3.org/2005/Atom';
@@ -41,7 +47,10 @@ function tag(indent: string, name: string, value: string | undefined, attrs = ''
 function capExtensions(i: string, alert: CapAlert, info: CapInfo | undefined): string[] {
   const area = info?.areas ?? [];
   const pairs = (name: string, list: CapValuePair[]) =>
-    list.map((p) => `${i}<cap:${name}><valueName>${escapeXml(p.valueName)}</valueName><value>${escapeXml(p.value)}</value></cap:${name}>`);
+    list.map(
+      (p) =>
+        `${i}<cap:${name}><valueName>${escapeXml(p.valueName)}</valueName><value>${escapeXml(p.value)}</value></cap:${name}>`,
+    );
   return [
     ...tag(i, 'cap:identifier', alert.identifier),
     ...tag(i, 'cap:sender', alert.sender),
@@ -59,7 +68,10 @@ function capExtensions(i: string, alert: CapAlert, info: CapInfo | undefined): s
     ...tag(i, 'cap:expires', info?.expires),
     ...tag(i, 'cap:areaDesc', area.length ? area.map((a) => a.areaDesc).join('; ') : undefined),
     ...area.flatMap((a) => a.polygons.flatMap((p) => tag(i, 'cap:polygon', formatCapPolygon(p)))),
-    ...pairs('geocode', area.flatMap((a) => a.geocodes)),
+    ...pairs(
+      'geocode',
+      area.flatMap((a) => a.geocodes),
+    ),
   ];
 }
 
@@ -105,7 +117,9 @@ export function buildCapAtomFeed(meta: AtomFeedMeta, entries: readonly AtomCapEn
     ...tag(`${i}  `, 'uri', meta.authorUri),
     `${i}</author>`,
     `${i}<link rel="self" type="application/atom+xml" href="${escapeXml(meta.selfUrl)}"/>`,
-    ...(meta.alternateUrl ? [`${i}<link rel="alternate" type="text/html" href="${escapeXml(meta.alternateUrl)}"/>`] : []),
+    ...(meta.alternateUrl
+      ? [`${i}<link rel="alternate" type="text/html" href="${escapeXml(meta.alternateUrl)}"/>`]
+      : []),
     ...entries.flatMap(entryXml),
     '</feed>',
     '',
@@ -133,13 +147,16 @@ function readGeocodes(el: XmlElement): CapValuePair[] {
   const out: CapValuePair[] = [];
   el.children.forEach((c, k) => {
     const next = el.children[k + 1];
-    if (c.local === 'valueName' && next?.local === 'value') out.push({ valueName: c.text.trim(), value: next.text.trim() });
+    if (c.local === 'valueName' && next?.local === 'value')
+      out.push({ valueName: c.text.trim(), value: next.text.trim() });
   });
   return out;
 }
 
 function readIndexEntry(e: XmlElement): CapIndexEntry {
-  const capNs = new Map<string, CapVersion>(Object.entries(CAP_NAMESPACES).map(([v, ns]) => [ns, v as CapVersion]));
+  const capNs = new Map<string, CapVersion>(
+    Object.entries(CAP_NAMESPACES).map(([v, ns]) => [ns, v as CapVersion]),
+  );
   const capChildren = e.children.filter((c) => capNs.has(c.ns ?? ''));
   const cap: Record<string, string> = {};
   for (const c of capChildren) if (c.children.length === 0 && !(c.local in cap)) cap[c.local] = c.text.trim();
@@ -155,7 +172,11 @@ function readIndexEntry(e: XmlElement): CapIndexEntry {
 }
 
 /** Reads an Atom index of CAP alerts (safe parser: no DTD, no entities). */
-export function parseCapAtomIndex(input: string | Uint8Array): { id: string; updated: string; entries: CapIndexEntry[] } {
+export function parseCapAtomIndex(input: string | Uint8Array): {
+  id: string;
+  updated: string;
+  entries: CapIndexEntry[];
+} {
   const root = parseXmlTree(typeof input === 'string' ? input : decodeXmlBytes(input));
   if (root.local !== 'feed' || root.ns !== ATOM) throw new Error('not an Atom feed');
   return {

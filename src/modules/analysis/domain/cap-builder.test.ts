@@ -11,7 +11,13 @@ import {
   validateCapAlert,
 } from './cap-builder.ts';
 import { alertArb, richAlert } from './cap-fixtures.test-support.ts';
-import { formatCapDateTime, isCapDateTime, parseCapDateTime } from './cap-model.ts';
+import {
+  type CapAlert,
+  type CapPolygon,
+  formatCapDateTime,
+  isCapDateTime,
+  parseCapDateTime,
+} from './cap-model.ts';
 import { parseCapAlert } from './cap-parser.ts';
 import { validateAgainstXsd, validateManyAgainstXsd } from './xsd-validate.ts';
 
@@ -56,8 +62,16 @@ describe('CAP references and follow-ups', () => {
   });
 
   it('builds an Update and a Cancel that reference the whole chain', () => {
-    const update = followUpAlert(richAlert, { msgType: 'Update', identifier: 'haven-2024-000124', sent: '2024-05-19T18:00:00+08:00' });
-    const cancel = followUpAlert(update, { msgType: 'Cancel', identifier: 'haven-2024-000125', sent: '2024-05-19T20:00:00+08:00' });
+    const update = followUpAlert(richAlert, {
+      msgType: 'Update',
+      identifier: 'haven-2024-000124',
+      sent: '2024-05-19T18:00:00+08:00',
+    });
+    const cancel = followUpAlert(update, {
+      msgType: 'Cancel',
+      identifier: 'haven-2024-000125',
+      sent: '2024-05-19T20:00:00+08:00',
+    });
     expect(cancel.references.map((r) => r.identifier)).toEqual(['haven-2024-000123', 'haven-2024-000124']);
     expect(buildCapXml(cancel)).toContain(
       '<references>alerts@haven.example.org,haven-2024-000123,2024-05-19T17:18:00+08:00 alerts@haven.example.org,haven-2024-000124,2024-05-19T18:00:00+08:00</references>',
@@ -78,17 +92,31 @@ describe('buildCapXml / parseCapAlert round trip', () => {
 
 describe('validateCapAlert', () => {
   it('reports every broken rule', () => {
-    const bad = {
+    const bad: CapAlert = {
       ...richAlert,
       identifier: 'has space',
       sent: '2024-05-19T17:18:00Z',
-      msgType: 'Update' as const,
-      scope: 'Restricted' as const,
+      msgType: 'Update',
+      scope: 'Restricted',
       infos: [
         {
           ...richAlert.infos[0]!,
           categories: [],
-          areas: [{ areaDesc: 'x', polygons: [[[1, 2] as [number, number], [3, 4], [5, 6]]], circles: [], geocodes: [], ceiling: 5 }],
+          areas: [
+            {
+              areaDesc: 'x',
+              polygons: [
+                [
+                  [1, 2],
+                  [3, 4],
+                  [5, 6],
+                ] as CapPolygon,
+              ],
+              circles: [],
+              geocodes: [],
+              ceiling: 5,
+            },
+          ],
         },
       ],
     };
@@ -108,8 +136,17 @@ describe('validateCapAlert', () => {
 
 describe.skipIf(!xsdPath)('buildCapXml against the OASIS CAP 1.2 schema', () => {
   it('produces a schema-valid rich alert, Update and Cancel that parse back to the same model', async () => {
-    const update = followUpAlert(richAlert, { msgType: 'Update', identifier: 'haven-2024-000124', sent: '2024-05-19T18:00:00+08:00' });
-    const cancel = followUpAlert(update, { msgType: 'Cancel', identifier: 'haven-2024-000125', sent: '2024-05-19T20:00:00+08:00', infos: [] });
+    const update = followUpAlert(richAlert, {
+      msgType: 'Update',
+      identifier: 'haven-2024-000124',
+      sent: '2024-05-19T18:00:00+08:00',
+    });
+    const cancel = followUpAlert(update, {
+      msgType: 'Cancel',
+      identifier: 'haven-2024-000125',
+      sent: '2024-05-19T20:00:00+08:00',
+      infos: [],
+    });
     for (const alert of [richAlert, update, cancel]) {
       const xml = buildCapXml(alert);
       const v = await validateAgainstXsd(xml, xsd);
@@ -125,7 +162,9 @@ describe.skipIf(!xsdPath)('buildCapXml against the OASIS CAP 1.2 schema', () => 
     const results = await validateManyAgainstXsd(alerts.map(buildCapXml), xsd);
     const invalid = results.filter((r) => !r.valid);
     expect(invalid).toEqual([]);
-    console.log(`CAP builder: ${results.length} random alerts, ${results.length - invalid.length} valid against CAP-v1.2.xsd`);
+    console.log(
+      `CAP builder: ${results.length} random alerts, ${results.length - invalid.length} valid against CAP-v1.2.xsd`,
+    );
   });
 
   it('the validator itself rejects a broken message', async () => {

@@ -1,3 +1,4 @@
+import { formatCapCircle, formatCapPolygon, formatDecimal } from './cap-geometry.ts';
 import {
   CAP_CATEGORY,
   CAP_CERTAINTY,
@@ -17,7 +18,6 @@ import {
   type CapValuePair,
   isCapDateTime,
 } from './cap-model.ts';
-import { formatCapCircle, formatCapPolygon, formatDecimal } from './cap-geometry.ts';
 import { escapeXml } from './xml.ts';
 
 /** Thrown by `buildCapXml` when the alert breaks CAP 1.2 rules; `problems` lists them all. */
@@ -59,7 +59,9 @@ export function followUpAlert(
   next: { msgType: 'Update' | 'Cancel'; identifier: string; sent: string } & Partial<CapAlert>,
 ): CapAlert {
   const refs = [...previous.references, capReferenceTo(previous)];
-  const unique = refs.filter((r, i) => refs.findIndex((x) => formatCapReferences([x]) === formatCapReferences([r])) === i);
+  const unique = refs.filter(
+    (r, i) => refs.findIndex((x) => formatCapReferences([x]) === formatCapReferences([r])) === i,
+  );
   return { ...previous, ...next, references: unique };
 }
 
@@ -67,7 +69,8 @@ const NO_SPACE_OR_SPECIAL = /^[^\s,<&]+$/;
 const LANGUAGE = /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/;
 
 function oneOf(problems: string[], where: string, value: unknown, allowed: readonly string[]): void {
-  if (!allowed.includes(value as string)) problems.push(`${where}: "${String(value)}" is not one of ${allowed.join(', ')}`);
+  if (!allowed.includes(value as string))
+    problems.push(`${where}: "${String(value)}" is not one of ${allowed.join(', ')}`);
 }
 
 function dateTime(problems: string[], where: string, value: string | undefined, required = false): void {
@@ -84,7 +87,8 @@ function checkPolygon(problems: string[], where: string, ring: CapPolygon): void
   if (ring.length < 4) problems.push(`${where}: a polygon needs at least 4 points`);
   const first = ring[0];
   const last = ring[ring.length - 1];
-  if (!first || !last || first[0] !== last[0] || first[1] !== last[1]) problems.push(`${where}: ring is not closed`);
+  if (!first || !last || first[0] !== last[0] || first[1] !== last[1])
+    problems.push(`${where}: ring is not closed`);
   if (ring.some(([lat, lon]) => !(Math.abs(lat) <= 90 && Math.abs(lon) <= 180))) {
     problems.push(`${where}: coordinate out of range`);
   }
@@ -100,11 +104,13 @@ function checkArea(problems: string[], where: string, a: CapArea): void {
       problems.push(`${where}.circle[${i}]: invalid centre or radius`);
     }
   });
-  if (a.ceiling !== undefined && a.altitude === undefined) problems.push(`${where}: ceiling requires altitude`);
+  if (a.ceiling !== undefined && a.altitude === undefined)
+    problems.push(`${where}: ceiling requires altitude`);
 }
 
 function checkInfo(problems: string[], where: string, info: CapInfo): void {
-  if (info.language !== undefined && !LANGUAGE.test(info.language)) problems.push(`${where}.language is not a language tag`);
+  if (info.language !== undefined && !LANGUAGE.test(info.language))
+    problems.push(`${where}.language is not a language tag`);
   if (info.categories.length === 0) problems.push(`${where}.category: at least one is required`);
   for (const c of info.categories) oneOf(problems, `${where}.category`, c, CAP_CATEGORY);
   nonEmpty(problems, `${where}.event`, info.event);
@@ -116,7 +122,8 @@ function checkInfo(problems: string[], where: string, info: CapInfo): void {
   info.resources.forEach((r, i) => {
     nonEmpty(problems, `${where}.resource[${i}].resourceDesc`, r.resourceDesc);
     nonEmpty(problems, `${where}.resource[${i}].mimeType`, r.mimeType);
-    if (r.size !== undefined && !(Number.isInteger(r.size) && r.size >= 0)) problems.push(`${where}.resource[${i}].size`);
+    if (r.size !== undefined && !(Number.isInteger(r.size) && r.size >= 0))
+      problems.push(`${where}.resource[${i}].size`);
   });
   info.areas.forEach((a, i) => {
     checkArea(problems, `${where}.area[${i}]`, a);
@@ -127,7 +134,8 @@ function checkInfo(problems: string[], where: string, info: CapInfo): void {
 export function validateCapAlert(alert: CapAlert): string[] {
   const problems: string[] = [];
   for (const k of ['identifier', 'sender'] as const) {
-    if (!NO_SPACE_OR_SPECIAL.test(alert[k] ?? '')) problems.push(`${k} must be non-empty without spaces, commas, < or &`);
+    if (!NO_SPACE_OR_SPECIAL.test(alert[k] ?? ''))
+      problems.push(`${k} must be non-empty without spaces, commas, < or &`);
   }
   dateTime(problems, 'sent', alert.sent, true);
   oneOf(problems, 'status', alert.status, CAP_STATUS);
@@ -186,8 +194,8 @@ function areaXml(i: string, a: CapArea): string {
     ...a.polygons.map((p) => el(j, 'polygon', formatCapPolygon(p))),
     ...a.circles.map((c) => el(j, 'circle', formatCapCircle(c))),
     ...a.geocodes.map((g) => pair(j, 'geocode', g)),
-    el(j, 'altitude', a.altitude === undefined ? undefined : formatDecimal(a.altitude, 3)),
-    el(j, 'ceiling', a.ceiling === undefined ? undefined : formatDecimal(a.ceiling, 3)),
+    el(j, 'altitude', a.altitude === undefined ? undefined : formatDecimal(a.altitude)),
+    el(j, 'ceiling', a.ceiling === undefined ? undefined : formatDecimal(a.ceiling)),
   ];
   return [`${i}<area>`, ...body, `${i}</area>`].filter(Boolean).join('\n');
 }
@@ -204,7 +212,9 @@ function infoXml(i: string, info: CapInfo): string {
     el(j, 'certainty', info.certainty),
     el(j, 'audience', info.audience),
     ...info.eventCodes.map((p) => pair(j, 'eventCode', p)),
-    ...(['effective', 'onset', 'expires', 'senderName', 'headline', 'description'] as const).map((k) => el(j, k, info[k])),
+    ...(['effective', 'onset', 'expires', 'senderName', 'headline', 'description'] as const).map((k) =>
+      el(j, k, info[k]),
+    ),
     ...(['instruction', 'web', 'contact'] as const).map((k) => el(j, k, info[k])),
     ...info.parameters.map((p) => pair(j, 'parameter', p)),
     ...info.resources.map((r) => resourceXml(j, r)),

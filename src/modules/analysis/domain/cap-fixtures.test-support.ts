@@ -77,7 +77,12 @@ export const richAlert: CapAlert = {
           altitude: 0,
           ceiling: 1000,
         },
-        { areaDesc: 'Whole city (geocode only)', polygons: [], circles: [], geocodes: [{ valueName: 'GB/T 2260', value: '440300' }] },
+        {
+          areaDesc: 'Whole city (geocode only)',
+          polygons: [],
+          circles: [],
+          geocodes: [{ valueName: 'GB/T 2260', value: '440300' }],
+        },
       ],
     },
     {
@@ -92,17 +97,31 @@ export const richAlert: CapAlert = {
       headline: '沿河道路积水',
       parameters: [],
       resources: [],
-      areas: [{ areaDesc: '沿河片区', polygons: [], circles: [{ lat: 22.545, lon: 114.055, radiusKm: 0 }], geocodes: [] }],
+      areas: [
+        {
+          areaDesc: '沿河片区',
+          polygons: [],
+          circles: [{ lat: 22.545, lon: 114.055, radiusKm: 0 }],
+          geocodes: [],
+        },
+      ],
     },
   ],
 };
 
 // Text without characters XML normalises (CR) or our trimming changes (outer whitespace).
-const word = fc.string({ unit: fc.constantFrom(...'abcXYZ 019<>&"\'é中]]>-_.'.split('')), minLength: 1, maxLength: 12 });
+const word = fc.string({
+  unit: fc.constantFrom(...'abcXYZ 019<>&"\'é中]]>-_.'.split('')),
+  minLength: 1,
+  maxLength: 12,
+});
 const textArb = word.map((s) => s.trim()).filter((s) => s.length > 0);
 const token = fc.stringMatching(/^[A-Za-z0-9._:@/-]{1,20}$/);
 const dateArb = fc
-  .tuple(fc.date({ min: new Date('1990-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }), fc.integer({ min: -14 * 60, max: 14 * 60 }))
+  .tuple(
+    fc.date({ min: new Date('1990-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }),
+    fc.integer({ min: -14 * 60, max: 14 * 60 }),
+  )
   .map(([d, off]) => formatCapDateTime(d, off - (off % 15)));
 const lat = fc.double({ min: -89, max: 89, noNaN: true }).map((x) => Number(x.toFixed(5)) + 0);
 const lon = fc.double({ min: -179, max: 179, noNaN: true }).map((x) => Number(x.toFixed(5)) + 0);
@@ -110,19 +129,25 @@ const lon = fc.double({ min: -179, max: 179, noNaN: true }).map((x) => Number(x.
 const areaArb: fc.Arbitrary<CapArea> = fc.record({
   areaDesc: textArb,
   polygons: fc.array(
-    fc.tuple(lat, lon, fc.double({ min: 0.001, max: 0.5, noNaN: true })).map(([a, b, r]): Array<[number, number]> => {
-      const d = Number(r.toFixed(4));
-      return [
-        [a, b],
-        [Number((a + d).toFixed(5)), b],
-        [a, Number((b + d).toFixed(5))],
-        [a, b],
-      ];
-    }),
+    fc
+      .tuple(lat, lon, fc.double({ min: 0.001, max: 0.5, noNaN: true }))
+      .map(([a, b, r]): Array<[number, number]> => {
+        const d = Number(r.toFixed(4));
+        return [
+          [a, b],
+          [Number((a + d).toFixed(5)), b],
+          [a, Number((b + d).toFixed(5))],
+          [a, b],
+        ];
+      }),
     { maxLength: 2 },
   ),
   circles: fc.array(
-    fc.record({ lat, lon, radiusKm: fc.double({ min: 0, max: 100, noNaN: true }).map((x) => Number(x.toFixed(3))) }),
+    fc.record({
+      lat,
+      lon,
+      radiusKm: fc.double({ min: 0, max: 100, noNaN: true }).map((x) => Number(x.toFixed(3))),
+    }),
     { maxLength: 2 },
   ),
   geocodes: fc.array(fc.record({ valueName: textArb, value: textArb }), { maxLength: 2 }),
@@ -142,10 +167,25 @@ const infoArb: fc.Arbitrary<CapInfo> = fc.record(
     headline: textArb,
     description: textArb,
     parameters: fc.array(fc.record({ valueName: textArb, value: textArb }), { maxLength: 2 }),
-    resources: fc.array(fc.record({ resourceDesc: textArb, mimeType: fc.constant('text/plain') }), { maxLength: 1 }),
+    resources: fc.array(fc.record({ resourceDesc: textArb, mimeType: fc.constant('text/plain') }), {
+      maxLength: 1,
+    }),
     areas: fc.array(areaArb, { maxLength: 2 }),
   },
-  { requiredKeys: ['categories', 'event', 'urgency', 'severity', 'certainty', 'eventCodes', 'parameters', 'resources', 'areas', 'responseTypes'] },
+  {
+    requiredKeys: [
+      'categories',
+      'event',
+      'urgency',
+      'severity',
+      'certainty',
+      'eventCodes',
+      'parameters',
+      'resources',
+      'areas',
+      'responseTypes',
+    ],
+  },
 );
 
 /** Random valid CAP 1.2 alerts (msgType Alert, public). */

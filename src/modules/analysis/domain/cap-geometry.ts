@@ -25,28 +25,45 @@ export interface FeatureCollection<G> {
   features: Array<Feature<G>>;
 }
 
-/** Decimal text of a number without exponent, at most `digits` decimals, trailing zeros trimmed. */
-export function formatDecimal(value: number, digits = 7): string {
+/** Rewrites JavaScript exponent notation ("5e-7", "1.5e+21") as plain decimal digits. */
+function expandExponent(text: string): string {
+  const m = /^(-?)(\d)(?:\.(\d+))?e([-+]\d+)$/.exec(text);
+  if (!m) return text;
+  const [, sign, lead, frac = '', e] = m;
+  const digits = lead! + frac;
+  const point = 1 + Number(e);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/**
+ * Decimal text of a number without exponent (CAP and xs:decimal forbid it): the shortest
+ * round-trip form, or at most `digits` decimals when given; trailing zeros trimmed.
+ */
+export function formatDecimal(value: number, digits?: number): string {
   if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
-  const text = value.toFixed(digits).replace(/\.?0+$/, '');
+  let text = expandExponent(digits === undefined ? String(value) : value.toFixed(digits));
+  if (text.includes('.')) text = text.replace(/\.?0+$/, '');
   return text === '-0' ? '0' : text;
 }
 
 /** CAP polygon text: "lat,lon lat,lon …" (a closed ring). */
-export function formatCapPolygon(ring: CapPolygon, digits = 7): string {
+export function formatCapPolygon(ring: CapPolygon, digits?: number): string {
   return ring.map(([lat, lon]) => `${formatDecimal(lat, digits)},${formatDecimal(lon, digits)}`).join(' ');
 }
 
 /** CAP circle text: "lat,lon radiusKm". */
-export function formatCapCircle(c: CapCircle, digits = 7): string {
-  return `${formatDecimal(c.lat, digits)},${formatDecimal(c.lon, digits)} ${formatDecimal(c.radiusKm, 3)}`;
+export function formatCapCircle(c: CapCircle, digits?: number): string {
+  return `${formatDecimal(c.lat, digits)},${formatDecimal(c.lon, digits)} ${formatDecimal(c.radiusKm, digits)}`;
 }
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)$/;
 
 function coordinate(pairText: string): [number, number] {
   const parts = pairText.split(',');
-  if (parts.length !== 2 || !parts.every((p) => NUMBER.test(p.trim()))) throw new Error(`bad coordinate "${pairText}"`);
+  if (parts.length !== 2 || !parts.every((p) => NUMBER.test(p.trim())))
+    throw new Error(`bad coordinate "${pairText}"`);
   const lat = Number(parts[0]);
   const lon = Number(parts[1]);
   if (Math.abs(lat) > 90 || Math.abs(lon) > 180) throw new Error(`coordinate out of range "${pairText}"`);
@@ -76,7 +93,8 @@ export function parseCapCircle(text: string): CapCircle {
 /** Twice the signed area of a [x, y] ring (positive = counterclockwise). */
 function signedArea2(ring: Position[]): number {
   let s = 0;
-  for (let i = 0; i + 1 < ring.length; i++) s += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
+  for (let i = 0; i + 1 < ring.length; i++)
+    s += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
   return s;
 }
 
@@ -88,8 +106,8 @@ export function capPolygonToGeoJson(ring: CapPolygon): Polygon {
 
 /** GeoJSON Polygon approximating a CAP circle with `steps` vertices (geodesic radius). */
 export function capCircleToGeoJson(c: CapCircle, steps = 64): Polygon {
-  const coordinates = circle([c.lon, c.lat], Math.max(c.radiusKm, 1e-6), { steps, units: 'kilometers' }).geometry
-    .coordinates;
+  const coordinates = circle([c.lon, c.lat], Math.max(c.radiusKm, 1e-6), { steps, units: 'kilometers' })
+    .geometry.coordinates;
   return { type: 'Polygon', coordinates };
 }
 
@@ -152,7 +170,13 @@ export function capAlertToGeoJson(alert: CapAlert, circleSteps = 64): FeatureCol
   const features = alert.infos.flatMap((info, infoIndex) =>
     info.areas.map((area) => {
       const f = capAreaToFeature(area, circleSteps);
-      f.properties = { identifier: alert.identifier, infoIndex, event: info.event, language: info.language, ...f.properties };
+      f.properties = {
+        identifier: alert.identifier,
+        infoIndex,
+        event: info.event,
+        language: info.language,
+        ...f.properties,
+      };
       return f;
     }),
   );

@@ -155,13 +155,16 @@ export function isCapDateTime(text: string): boolean {
   const m = CAP_DATE_TIME.exec(text);
   if (!m) return false;
   const [mo, d, h, mi, s, oh, om] = [m[2], m[3], m[4], m[5], m[6], m[8], m[9]].map(Number) as number[];
-  return mo! >= 1 && mo! <= 12 && d! >= 1 && d! <= 31 && h! < 24 && mi! < 60 && s! < 60 && oh! < 24 && om! < 60;
+  return (
+    mo! >= 1 && mo! <= 12 && d! >= 1 && d! <= 31 && h! < 24 && mi! < 60 && s! < 60 && oh! < 24 && om! < 60
+  );
 }
 
 /** Formats an instant as a CAP date-time in the given UTC offset (minutes east of UTC). */
 export function formatCapDateTime(instant: Date, offsetMinutes = 0): string {
   if (Number.isNaN(instant.getTime())) throw new Error('invalid date');
-  if (!Number.isInteger(offsetMinutes) || Math.abs(offsetMinutes) >= 24 * 60) throw new Error('invalid offset');
+  if (!Number.isInteger(offsetMinutes) || Math.abs(offsetMinutes) >= 24 * 60)
+    throw new Error('invalid offset');
   const local = new Date(Math.floor(instant.getTime() / 1000) * 1000 + offsetMinutes * 60_000);
   const year = local.getUTCFullYear();
   if (year < 0 || year > 9999) throw new Error('year outside 0000–9999');

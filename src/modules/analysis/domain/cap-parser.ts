@@ -47,12 +47,19 @@ export interface CapParseOptions {
 }
 
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
-const VERSION_OF = new Map<string, CapVersion>(Object.entries(CAP_NAMESPACES).map(([v, ns]) => [ns, v as CapVersion]));
+const VERSION_OF = new Map<string, CapVersion>(
+  Object.entries(CAP_NAMESPACES).map(([v, ns]) => [ns, v as CapVersion]),
+);
 
 // Child order of each CAP element ('*' = may repeat), from the CAP 1.2 schema.
 const SEQUENCE: Record<string, string[]> = {
-  alert: 'identifier sender sent status msgType source scope restriction addresses code* note references incidents info*'.split(' '),
-  info: 'language category* event responseType* urgency severity certainty audience eventCode* effective onset expires senderName headline description instruction web contact parameter* resource* area*'.split(' '),
+  alert:
+    'identifier sender sent status msgType source scope restriction addresses code* note references incidents info*'.split(
+      ' ',
+    ),
+  info: 'language category* event responseType* urgency severity certainty audience eventCode* effective onset expires senderName headline description instruction web contact parameter* resource* area*'.split(
+    ' ',
+  ),
   resource: 'resourceDesc mimeType size uri derefUri digest'.split(' '),
   area: 'areaDesc polygon* circle* geocode* altitude ceiling'.split(' '),
   pair: ['valueName', 'value'],
@@ -78,7 +85,8 @@ function checkChildren(el: XmlElement, kind: string, path: string, problems: str
       continue;
     }
     if (at < last) problems.push(`${path}: <${child.local}> is out of order`);
-    if (seen.has(child.local) && !SEQUENCE[kind]![at]!.endsWith('*')) problems.push(`${path}: <${child.local}> repeated`);
+    if (seen.has(child.local) && !SEQUENCE[kind]![at]!.endsWith('*'))
+      problems.push(`${path}: <${child.local}> repeated`);
     seen.add(child.local);
     last = Math.max(last, at);
   }
@@ -98,13 +106,20 @@ function texts(el: XmlElement, local: string): string[] {
   return kids(el, local).map((c) => c.text.trim());
 }
 
-function coded<T extends string>(value: string | undefined, allowed: readonly T[], path: string, problems: string[]): T {
-  if (value !== undefined && !allowed.includes(value as T)) problems.push(`${path}: "${value}" is not a CAP code`);
+function coded<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  path: string,
+  problems: string[],
+): T {
+  if (value !== undefined && !allowed.includes(value as T))
+    problems.push(`${path}: "${value}" is not a CAP code`);
   return (value ?? '') as T;
 }
 
 function dateOf(value: string | undefined, path: string, problems: string[]): string | undefined {
-  if (value !== undefined && !isCapDateTime(value)) problems.push(`${path}: "${value}" is not a CAP date-time`);
+  if (value !== undefined && !isCapDateTime(value))
+    problems.push(`${path}: "${value}" is not a CAP date-time`);
   return value;
 }
 
@@ -170,7 +185,9 @@ function readInfo(el: XmlElement, path: string, problems: string[]): CapInfo {
     language: t('language'),
     categories: texts(el, 'category').map((c) => coded(c, CAP_CATEGORY, `${path}.category`, problems)),
     event: t('event') ?? '',
-    responseTypes: texts(el, 'responseType').map((c) => coded(c, CAP_RESPONSE_TYPE, `${path}.responseType`, problems)),
+    responseTypes: texts(el, 'responseType').map((c) =>
+      coded(c, CAP_RESPONSE_TYPE, `${path}.responseType`, problems),
+    ),
     urgency: coded(t('urgency'), CAP_URGENCY, `${path}.urgency`, problems),
     severity: coded(t('severity'), CAP_SEVERITY, `${path}.severity`, problems),
     certainty: coded(t('certainty'), CAP_CERTAINTY, `${path}.certainty`, problems),
@@ -234,7 +251,8 @@ export function parseCapDocument(input: string | Uint8Array, options: CapParseOp
   const root = parseXmlTree(typeof input === 'string' ? input : decodeXmlBytes(input));
   const alerts = findAlerts(root);
   if (alerts.length === 0) {
-    const kind = root.local === 'feed' ? 'an Atom feed' : `<${root.name}> in namespace ${root.ns ?? '(none)'}`;
+    const kind =
+      root.local === 'feed' ? 'an Atom feed' : `<${root.name}> in namespace ${root.ns ?? '(none)'}`;
     throw new CapParseError(`not a CAP message: found ${kind}`);
   }
   const wrapper = root === alerts[0] ? 'none' : root.local === 'EDXLDistribution' ? 'edxl-de' : 'container';
@@ -250,7 +268,9 @@ export function parseCapAlert(
   if (doc.alerts.length !== 1) throw new CapParseError(`expected one alert, found ${doc.alerts.length}`);
   const parsed = doc.alerts[0]!;
   if (options.strict && (parsed.version !== '1.2' || parsed.problems.length > 0)) {
-    throw new CapParseError(`not a valid CAP 1.2 alert: ${[`version ${parsed.version}`, ...parsed.problems].join('; ')}`);
+    throw new CapParseError(
+      `not a valid CAP 1.2 alert: ${[`version ${parsed.version}`, ...parsed.problems].join('; ')}`,
+    );
   }
   return parsed;
 }

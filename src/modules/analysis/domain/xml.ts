@@ -22,7 +22,10 @@ const INVALID_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 /** Escapes text for element content or a double-quoted attribute; refuses characters XML cannot carry. */
 export function escapeXml(text: string): string {
   if (INVALID_CHARS.test(text)) throw new Error('text contains characters not allowed in XML 1.0');
-  return text.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`,
+  );
 }
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -88,7 +91,8 @@ function toElement(raw: RawNode, scope: ReadonlyMap<string, string>): XmlElement
   let text = '';
   for (const child of (raw[name] as RawNode[]) ?? []) {
     if ('#text' in child) text += decodeEntities(String(child['#text']));
-    else if ('#cdata' in child) text += ((child['#cdata'] as RawNode[]) ?? []).map((c) => c['#text']).join('');
+    else if ('#cdata' in child)
+      text += ((child['#cdata'] as RawNode[]) ?? []).map((c) => c['#text']).join('');
     else if (!('#comment' in child)) children.push(toElement(child, inner));
   }
   return { name, local: name.slice(colon + 1), ns: inner.get(prefix) ?? null, attrs, children, text };
