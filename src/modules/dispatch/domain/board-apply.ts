@@ -14,6 +14,14 @@ export function createBoard(units: readonly BoardUnit[] = []): BoardState {
  * `decide` and to rebuild a board from a stored event stream.
  */
 export function applyEvent(state: BoardState, e: DispatchEvent): BoardState {
+  return e.type.startsWith('incident.')
+    ? applyIncidentEvent(state, e as IncidentEvent)
+    : applyUnitEvent(state, e as Exclude<DispatchEvent, IncidentEvent>);
+}
+
+type IncidentEvent = Extract<DispatchEvent, { type: `incident.${string}` }>;
+
+function applyIncidentEvent(state: BoardState, e: IncidentEvent): BoardState {
   switch (e.type) {
     case 'incident.created':
       return withIncident(state, {
@@ -35,32 +43,37 @@ export function applyEvent(state: BoardState, e: DispatchEvent): BoardState {
         lastAt: e.at,
       });
     case 'incident.status_changed':
-      return onIncident(state, e, (i) => ({
+      return onIncident(state, e.incidentId, e, (i) => ({
         status: e.to,
         milestones: e.to === 'cleared' ? { ...i.milestones, clearedAt: e.at } : i.milestones,
       }));
     case 'incident.priority_changed':
-      return onIncident(state, e, () => ({ priority: e.to }));
+      return onIncident(state, e.incidentId, e, () => ({ priority: e.to }));
     case 'incident.alarm_level_changed':
-      return onIncident(state, e, () => ({ alarmLevel: e.to }));
+      return onIncident(state, e.incidentId, e, () => ({ alarmLevel: e.to }));
     case 'incident.closed':
-      return onIncident(state, e, (i) => ({
+      return onIncident(state, e.incidentId, e, (i) => ({
         status: 'closed',
         disposition: e.disposition,
         milestones: { ...i.milestones, closedAt: e.at },
       }));
     case 'incident.cancelled':
-      return onIncident(state, e, (i) => ({
+      return onIncident(state, e.incidentId, e, (i) => ({
         status: 'cancelled',
         cancelReason: e.reason,
         milestones: { ...i.milestones, cancelledAt: e.at },
       }));
     case 'incident.merged': {
-      const s = onIncident(state, e, () => ({ mergedInto: e.intoIncidentId }));
-      return onIncident(s, { ...e, incidentId: e.intoIncidentId }, (i) => ({
+      const s = onIncident(state, e.incidentId, e, () => ({ mergedInto: e.intoIncidentId }));
+      return onIncident(s, e.intoIncidentId, e, (i) => ({
         callIds: [...new Set([...i.callIds, ...e.callIds])],
       }));
     }
+  }
+}
+
+function applyUnitEvent(state: BoardState, e: Exclude<DispatchEvent, IncidentEvent>): BoardState {
+  switch (e.type) {
     case 'unit.assigned':
       return onUnit(startAssignment(state, e, e.incidentId, 'dispatched'), e.unitId, e.at, {
         status: 'dispatched',
@@ -82,7 +95,7 @@ export function applyEvent(state: BoardState, e: DispatchEvent): BoardState {
       return onUnit(s, e.unitId, e.at, { status: e.to, incidentId: null });
     }
     case 'unit.checked_in':
-      return onIncident(state, e, (i) => ({
+      return onIncident(state, e.incidentId, e, (i) => ({
         assignments: mapActive(i, e.unitId, () => ({ lastCheckInAt: e.at })),
       }));
   }
@@ -93,17 +106,28 @@ export function replay(units: readonly BoardUnit[], events: readonly DispatchEve
   return events.reduce(applyEvent, createBoard(units));
 }
 
+/**
+ * Rebuilds one incident (status, milestones, assignments) from its own timeline, e.g. to check
+ * a stored incident row against its events or to evaluate timers from the timeline alone.
+ */
+export function incidentFromTimeline(timeline: readonly DispatchEvent[]): BoardIncident | null {
+  const first = timeline[0];
+  if (first?.type !== 'incident.created') return null;
+  return replay([], timeline).incidents[first.incidentId] ?? null;
+}
+
 function withIncident(state: BoardState, incident: BoardIncident): BoardState {
   return { ...state, incidents: { ...state.incidents, [incident.id]: incident } };
 }
 
-/** Updates the incident named by the event and appends the event to its timeline. */
+/** Updates one incident the event concerns and appends the event, unchanged, to its timeline. */
 function onIncident(
   state: BoardState,
-  e: DispatchEvent & { incidentId: string },
+  incidentId: string,
+  e: DispatchEvent,
   patch: (i: BoardIncident) => Partial<BoardIncident>,
 ): BoardState {
-  const i = state.incidents[e.incidentId];
+  const i = state.incidents[incidentId];
   if (!i) return state;
   return withIncident(state, {
     ...i,
@@ -153,7 +177,7 @@ function startAssignment(
     lastCheckInAt: null,
     endedAt: null,
   };
-  return onIncident(state, { ...e, incidentId }, (i) => ({
+  return onIncident(state, incidentId, e, (i) => ({
     assignments: [...i.assignments, a],
     milestones: reached(i.milestones, status, e.at),
   }));
@@ -164,7 +188,7 @@ function progressAssignment(
   e: Extract<DispatchEvent, { type: 'unit.status_changed' }>,
 ): BoardState {
   const to = e.to as AssignmentStatus;
-  return onIncident(state, { ...e, incidentId: e.incidentId! }, (i) => ({
+  return onIncident(state, e.incidentId!, e, (i) => ({
     assignments: mapActive(i, e.unitId, (a) => ({
       status: to,
       enRouteAt: to === 'en_route' ? (a.enRouteAt ?? e.at) : a.enRouteAt,
@@ -179,7 +203,7 @@ function endAssignment(
   e: DispatchEvent & { incidentId: string; unitId: string },
   status: 'cleared' | 'released',
 ): BoardState {
-  return onIncident(state, e, (i) => ({
+  return onIncident(state, e.incidentId, e, (i) => ({
     assignments: mapActive(i, e.unitId, () => ({ status, endedAt: e.at })),
   }));
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, createBoard, replay } from './board-apply.ts';
+import { applyEvent, createBoard, incidentFromTimeline, replay } from './board-apply.ts';
 import { decide } from './board-decide.ts';
 import { checkBoardInvariants } from './board-invariants.ts';
 import type { BoardState, BoardUnit, CommandBody, DispatchCommand, DispatchEvent } from './board-model.ts';
@@ -221,6 +221,7 @@ describe('board: random command sequences keep the invariants', () => {
         }
         checkAssignModel(state, t);
         expect(replay(UNITS, events)).toEqual(state);
+        for (const i of Object.values(state.incidents)) expect(incidentFromTimeline(i.timeline)).toEqual(i);
       }),
       { numRuns: 300 },
     );

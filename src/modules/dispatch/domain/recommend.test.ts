@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { offsetMetres } from './geo.ts';
 import { defaultCatalogue } from './incident-catalogue.ts';
 import { getIncidentType, planAtLevel, type ResourceRequirement } from './incident-type.ts';
-import { describeUnmet, recommendUnits } from './recommend.ts';
+import { describeUnmet, recommendForIncident, recommendUnits } from './recommend.ts';
 import type { CandidateUnit, TravelEstimate } from './unit-eligibility.ts';
 import type { Capability } from './unit-kinds.ts';
 import type { UnitStatus } from './unit-status.ts';
@@ -116,6 +116,20 @@ describe('recommendUnits', () => {
       options: { mutualAid: ['city.west'] },
     });
     expect(withAid.fills[1]!.chosen.map((c) => c.unitId)).toEqual(['A3']);
+  });
+
+  it('takes the plan from the incident type at its alarm level', () => {
+    const units = [u('P1', ['patrol']), u('A1', ['ems']), u('T1', ['traffic'])];
+    const travel = { P1: road(10), A1: road(20), T1: road(30) };
+    const at = (alarmLevel: number) =>
+      recommendForIncident(
+        { ...incident, typeCode: 'TRAFFIC_ACCIDENT_INJURY', alarmLevel },
+        defaultCatalogue(),
+        units,
+        travel,
+      );
+    expect(at(1).recommendedUnitIds).toEqual(['P1', 'A1']);
+    expect(at(2).recommendedUnitIds).toEqual(['P1', 'A1', 'T1']);
   });
 
   it('counts units already on the incident first and recommends only the rest', () => {

@@ -1,5 +1,10 @@
 import type { LatLon } from './geo.ts';
-import type { ResourceRequirement } from './incident-type.ts';
+import {
+  getIncidentType,
+  type IncidentCatalogue,
+  planAtLevel,
+  type ResourceRequirement,
+} from './incident-type.ts';
 import { bipartiteMatchingSize } from './matching.ts';
 import {
   type CandidateUnit,
@@ -139,6 +144,27 @@ export function recommendUnits(req: RecommendationRequest): Recommendation {
     recommendedUnitIds: chosen.filter((r) => !r.a.alreadyAssigned).map((r) => r.unit.id),
     assessments: ranked.map((r) => r.a),
   };
+}
+
+/** An incident as the recommender needs it: where, whose, and which plan at which alarm level. */
+export interface IncidentForRecommendation {
+  readonly id: string;
+  readonly typeCode: string;
+  readonly alarmLevel: number;
+  readonly location: LatLon;
+  readonly jurisdiction: string;
+}
+
+/** Recommendation for an incident, its requirements taken from its type's plan at its alarm level. */
+export function recommendForIncident(
+  incident: IncidentForRecommendation,
+  catalogue: IncidentCatalogue,
+  units: readonly CandidateUnit[],
+  travel: TravelTimes,
+  options?: RecommendOptions,
+): Recommendation {
+  const requirements = planAtLevel(getIncidentType(catalogue, incident.typeCode), incident.alarmLevel);
+  return recommendUnits({ incident, requirements, units, travel, ...(options ? { options } : {}) });
 }
 
 function assess(unit: CandidateUnit, req: RecommendationRequest, opts: RecommendOptions): Ranked {
