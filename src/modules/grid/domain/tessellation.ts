@@ -12,7 +12,13 @@ import {
   union,
 } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { cellArea, cellToBoundary, gridDisk, POLYGON_TO_CELLS_FLAGS, polygonToCellsExperimental } from 'h3-js';
+import {
+  cellArea,
+  cellToBoundary,
+  gridDisk,
+  POLYGON_TO_CELLS_FLAGS,
+  polygonToCellsExperimental,
+} from 'h3-js';
 
 /** Properties of one generated grid cell. */
 export interface GridCellProperties {
@@ -53,7 +59,8 @@ const asFeature = (g: Boundary): Feature<Polygon | MultiPolygon> =>
 const polygonsOf = (g: Polygon | MultiPolygon): Polygon[] =>
   g.type === 'Polygon' ? [g] : g.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates }));
 
-const perimeter = (g: Polygon): number => length({ type: 'Feature', properties: {}, geometry: g }, { units: 'meters' });
+const perimeter = (g: Polygon): number =>
+  length({ type: 'Feature', properties: {}, geometry: g }, { units: 'meters' });
 
 // Pieces below this area (m²) are numerical dust from clipping along a hexagon edge.
 const DUST_M2 = 1e-3;
@@ -61,7 +68,8 @@ const DUST_M2 = 1e-3;
 // boundary points twice and may return them a few ulps apart.
 const SNAP_DEG = 1e-12;
 
-const same = (a: number[], b: number[]) => Math.abs(a[0]! - b[0]!) <= SNAP_DEG && Math.abs(a[1]! - b[1]!) <= SNAP_DEG;
+const same = (a: number[], b: number[]) =>
+  Math.abs(a[0]! - b[0]!) <= SNAP_DEG && Math.abs(a[1]! - b[1]!) <= SNAP_DEG;
 
 /** Drops repeated vertices and zero-width spikes (A, B, A) that clipping leaves behind. */
 function cleanRing(ring: readonly number[][]): number[][] | null {
@@ -104,7 +112,11 @@ function cleanPolygon(g: Polygon): Polygon | null {
     if (c) rings.push(c);
     else if (i === 0) return null;
   }
-  const f: Feature<Polygon> = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: rings } };
+  const f: Feature<Polygon> = {
+    type: 'Feature',
+    properties: {},
+    geometry: { type: 'Polygon', coordinates: rings },
+  };
   return booleanValid(f) && kinks(f).features.length === 0 ? f.geometry : null;
 }
 
@@ -118,28 +130,51 @@ function coveringCells(boundary: Polygon | MultiPolygon, resolution: number, max
       true,
     );
     for (const c of found) cells.add(c);
-    if (cells.size > maxCells) throw new RangeError(`more than ${maxCells} cells: choose a coarser resolution`);
+    if (cells.size > maxCells)
+      throw new RangeError(`more than ${maxCells} cells: choose a coarser resolution`);
   }
   return [...cells].sort();
+}
+
+/**
+ * village ∩ hexagon. The village is first cut down to the hexagon's box (cheap, keeps the exact
+ * clip fast on boundaries with thousands of vertices); if that pre-cut leaves rings the exact
+ * clipper rejects, the full boundary is used instead.
+ */
+function clipToHexagon(village: Feature<Polygon | MultiPolygon>, hex: Feature<Polygon>) {
+  const [w, s, e, n] = bbox(hex);
+  const pad = Math.max(e - w, n - s) * 0.01;
+  const local = bboxClip(village, [w - pad, s - pad, e + pad, n + pad]) as Feature<Polygon | MultiPolygon>;
+  try {
+    return intersect(featureCollection<Polygon | MultiPolygon>([hex, local]));
+  } catch {
+    return intersect(featureCollection<Polygon | MultiPolygon>([hex, village]));
+  }
 }
 
 function clipPieces(village: Feature<Polygon | MultiPolygon>, cells: readonly string[]): Piece[] {
   const pieces: Piece[] = [];
   for (const cell of cells) {
     const hex = polygon([cellToBoundary(cell, true)]);
-    // Cutting the village down to the hexagon's box first keeps the exact clip cheap.
-    const [w, s, e, n] = bbox(hex);
-    const pad = Math.max(e - w, n - s) * 0.01;
-    const local = bboxClip(village, [w - pad, s - pad, e + pad, n + pad]);
-    const clipped = intersect(featureCollection([hex, local]));
+    const clipped = clipToHexagon(village, hex);
     if (!clipped) continue;
     const parts = flatten(clipped)
-      .features.map((f) => ({ geom: cleanPolygon(f.geometry as Polygon) ?? (f.geometry as Polygon), area: area(f) }))
+      .features.map((f) => ({
+        geom: cleanPolygon(f.geometry as Polygon) ?? (f.geometry as Polygon),
+        area: area(f),
+      }))
       .filter((p) => p.area > DUST_M2)
       .sort((a, b) => b.area - a.area);
     const full = cellArea(cell, 'm2');
     parts.forEach((p, k) => {
-      pieces.push({ id: k === 0 ? cell : `${cell}-${k + 1}`, h3: [cell], geom: p.geom, area: p.area, fullArea: full, alive: true });
+      pieces.push({
+        id: k === 0 ? cell : `${cell}-${k + 1}`,
+        h3: [cell],
+        geom: p.geom,
+        area: p.area,
+        fullArea: full,
+        alive: true,
+      });
     });
   }
   return pieces;
@@ -148,27 +183,28 @@ function clipPieces(village: Feature<Polygon | MultiPolygon>, cells: readonly st
 /** Merges `sliver` into the neighbour it shares the longest edge with; false when none touches it. */
 function mergeSliver(sliver: Piece, byCell: Map<string, Piece[]>): boolean {
   const candidates = new Set<Piece>();
-  for (const h of sliver.h3) {
-    for (const n of gridDisk(h, 1)) for (const p of byCell.get(n) ?? []) if (p.alive && p !== sliver) candidates.add(p);
+  for (const n of sliver.h3.flatMap((h) => gridDisk(h, 1))) {
+    for (const p of byCell.get(n) ?? []) if (p.alive && p !== sliver) candidates.add(p);
   }
-  let best: { piece: Piece; shared: number; geom: Polygon } | null = null;
+  let best: { piece: Piece; score: number; geom: Polygon } | null = null;
   const ownPerimeter = perimeter(sliver.geom);
   for (const c of candidates) {
     const joined = snapTo(sliver.geom, c.geom);
     const u = union(featureCollection([polygon(joined.coordinates), polygon(c.geom.coordinates)]));
-    if (!u || u.geometry.type !== 'Polygon') continue;
+    if (u?.geometry.type !== 'Polygon') continue;
     const geom = cleanPolygon(u.geometry);
     if (!geom) continue;
     const shared = (ownPerimeter + perimeter(c.geom) - perimeter(geom)) / 2;
     // Prefer a neighbour that is not a sliver itself, then the longest shared edge.
     const score = shared + (c.area >= sliver.area ? 1e9 : 0);
-    if (shared > 0.01 && (!best || score > best.shared)) best = { piece: c, shared: score, geom };
+    if (shared > 0.01 && (!best || score > best.score)) best = { piece: c, score, geom };
   }
   if (!best) return false;
   best.piece.geom = best.geom;
   best.piece.area += sliver.area;
   best.piece.h3 = [...new Set([...best.piece.h3, ...sliver.h3])];
-  for (const h of sliver.h3) byCell.set(h, [...(byCell.get(h) ?? []).filter((p) => p !== sliver), best.piece]);
+  for (const h of sliver.h3)
+    byCell.set(h, [...(byCell.get(h) ?? []).filter((p) => p !== sliver), best.piece]);
   sliver.alive = false;
   return true;
 }
@@ -189,7 +225,9 @@ export function tessellateVillage(
   if (!Number.isInteger(resolution) || resolution < 0 || resolution > 15) {
     throw new RangeError(`H3 resolution must be an integer 0..15, got ${resolution}`);
   }
-  if (!booleanValid(village)) throw new RangeError('the village boundary is not a valid (Multi)Polygon');
+  if (!booleanValid(village) || kinks(village).features.length > 0) {
+    throw new RangeError('the village boundary is not a valid (Multi)Polygon');
+  }
   const pieces = clipPieces(village, coveringCells(village.geometry, resolution, maxCells));
   const byCell = new Map<string, Piece[]>();
   for (const p of pieces) byCell.set(p.h3[0]!, [...(byCell.get(p.h3[0]!) ?? []), p]);
