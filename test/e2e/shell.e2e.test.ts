@@ -97,6 +97,22 @@ describe.skipIf(skipBrowserTests)('web shell in Chromium against a real node', (
     await page.getByTestId('details').getByRole('heading', { name }).waitFor();
   });
 
+  it('offers a skip link and does not trap focus in the map', async () => {
+    const active = () =>
+      page.evaluate(() => document.activeElement?.className || document.activeElement?.id || '');
+    await page.reload();
+    await page.getByTestId('jurisdiction-map').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await active()).toContain('skip-link');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.getByTestId('jurisdiction-map').locator('canvas').focus();
+    expect(await active()).toContain('maplibregl-canvas');
+    await page.keyboard.press('=');
+    await page.keyboard.press('Tab');
+    expect(await active()).not.toContain('maplibregl-canvas');
+  });
+
   it('shows the live connection as connected', async () => {
     await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status')).toBe('connected');
   });
