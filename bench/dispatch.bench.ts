@@ -1,0 +1,274 @@
+// Dispatch recommendation benchmark: rank 2,000 units for an incident by road travel time on a
+// 100k+ node road graph with ONE backward search, against the naive way (one forward
+// shortest-path search per unit) in the same run. Also graph memory, snapping, coverage, routes
+// and the import of the real OSM extracts when ../shared/data has them.
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import {
+  createRouter,
+  type GraphPosition,
+  generateSyntheticNetwork,
+  graphByteSize,
+  importRoadNetwork,
+  type LatLon,
+  type Router,
+  readOsmPbf,
+  routeBetween,
+  routerByteSize,
+  snapToRoad,
+  timesFromUnits,
+  travelSeconds,
+  unitTimesToIncident,
+} from '../src/modules/routing/index.ts';
+import { sharedDataPath } from '../test/support/shared-data.ts';
+import { type BenchRow, percentile, writeResults } from './support/results.ts';
+
+// The demo county of docs/api/dispatch.md, at a street spacing that gives > 100k nodes.
+const COUNTY = { minLat: 22.5, minLon: 113.8, maxLat: 22.74, maxLon: 114.1 };
+const SPACING_METRES = 85;
+const UNITS = 2000;
+const INCIDENTS = 400;
+const WARMUP = 50;
+const TOP_K = 10;
+const BASELINE_INCIDENTS = 3;
+// ratio = baseline / value: how many times faster than the baseline (or smaller, for memory).
+const RATIO_NOTE = 'ratio = baseline / value (times faster)';
+
+/** Deterministic points in the county (mulberry32). */
+function randomPoints(count: number, seed: number): LatLon[] {
+  let a = seed >>> 0;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Array.from({ length: count }, () => ({
+    lat: COUNTY.minLat + rand() * (COUNTY.maxLat - COUNTY.minLat),
+    lon: COUNTY.minLon + rand() * (COUNTY.maxLon - COUNTY.minLon),
+  }));
+}
+
+/** Wall and process-CPU milliseconds of each call (CPU time is less disturbed by a busy host). */
+function timeEach<T>(items: readonly T[], fn: (item: T) => void): { wall: number[]; cpu: number[] } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (const item of items) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    fn(item);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { wall, cpu };
+}
+
+function row(
+  metric: string,
+  value: number,
+  unit: string,
+  params: Record<string, unknown>,
+  baseline?: number,
+): BenchRow {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    metric,
+    value: round(value),
+    unit,
+    baseline: baseline === undefined ? null : round(baseline),
+    ratio: baseline === undefined ? null : round(baseline / value),
+    db: null,
+    params,
+  };
+}
+
+function countyRouter(): { router: Router; rows: BenchRow[] } {
+  const t0 = performance.now();
+  const graph = generateSyntheticNetwork({ bbox: COUNTY, spacingMetres: SPACING_METRES, seed: 1 });
+  const buildMs = performance.now() - t0;
+  const t1 = performance.now();
+  const router = createRouter(graph);
+  const indexMs = performance.now() - t1;
+  const bytes = routerByteSize(router);
+  const params = { nodes: graph.nodeCount, edges: graph.edgeCount, spacingMetres: SPACING_METRES };
+  const per100k = (b: number) => (b / graph.nodeCount) * 100_000;
+  return {
+    router,
+    rows: [
+      row('synthetic_graph_build', buildMs, 'ms', params),
+      row('snap_index_build', indexMs, 'ms', params),
+      row('graph_bytes_per_100k_nodes', per100k(bytes.graph), 'bytes', params),
+      row('snap_index_bytes_per_100k_nodes', per100k(bytes.snapIndex), 'bytes', params),
+      row('search_workspace_bytes_per_100k_nodes', per100k(bytes.workspace), 'bytes', params),
+    ],
+  };
+}
+
+/** Typed-array memory of a one-million-node graph, its snap index and search buffers. */
+function millionNodeRows(): BenchRow[] {
+  const t0 = performance.now();
+  const graph = generateSyntheticNetwork({
+    bbox: { minLat: 30, minLon: 114, maxLat: 31, maxLon: 115.16 },
+    spacingMetres: 111,
+    seed: 1,
+  });
+  const buildMs = performance.now() - t0;
+  const bytes = routerByteSize(createRouter(graph));
+  const params = { nodes: graph.nodeCount, edges: graph.edgeCount, limitBytes: 300e6 };
+  return [
+    row('graph_1m_build', buildMs, 'ms', params),
+    row('graph_1m_bytes', bytes.graph, 'bytes', params),
+    row(
+      'graph_1m_total_bytes_with_snap_index_and_workspace',
+      bytes.graph + bytes.snapIndex + bytes.workspace,
+      'bytes',
+      {
+        ...params,
+        ...bytes,
+      },
+    ),
+  ];
+}
+
+/** The naive way: one forward point-to-point search per unit, then sort. */
+function naiveRanking(
+  router: Router,
+  incident: GraphPosition,
+  units: readonly GraphPosition[],
+): Float64Array {
+  const seconds = Float64Array.from(units, (u) => travelSeconds(router, u, incident));
+  const order = Array.from(seconds.keys()).sort((a, b) => seconds[a]! - seconds[b]!);
+  order.length = TOP_K;
+  return seconds;
+}
+
+function dispatchRows(router: Router): BenchRow[] {
+  const unitPoints = randomPoints(UNITS, 11);
+  const snapTimes = timeEach(unitPoints, (p) => snapToRoad(router.snapIndex, p));
+  const units = unitPoints.map((p) => snapToRoad(router.snapIndex, p)!);
+  const incidents = randomPoints(INCIDENTS + WARMUP, 12);
+  const snapIncident = (p: LatLon) => snapToRoad(router.snapIndex, p)!;
+  const recommend = (p: LatLon) => unitTimesToIncident(router, snapIncident(p), units, { stopAfter: TOP_K });
+  const rankAll = (p: LatLon) => unitTimesToIncident(router, snapIncident(p), units);
+  incidents.slice(0, WARMUP).forEach(recommend);
+  incidents.slice(0, WARMUP).forEach(rankAll);
+  const measured = incidents.slice(WARMUP);
+  const top = timeEach(measured, recommend);
+  const all = timeEach(measured, rankAll);
+  const baselineSet = measured.slice(0, BASELINE_INCIDENTS);
+  const naiveAnswers: Float64Array[] = [];
+  const naive = timeEach(baselineSet, (p) => naiveAnswers.push(naiveRanking(router, snapIncident(p), units)));
+  checkSameTimes(router, baselineSet, units, naiveAnswers);
+  const baselineMs = percentile(naive.wall, 50);
+  const baselineCpu = percentile(naive.cpu, 50);
+  const params = {
+    nodes: router.graph.nodeCount,
+    units: UNITS,
+    incidents: INCIDENTS,
+    baselineIncidents: BASELINE_INCIDENTS,
+    loadAverage1m: loadavg()[0],
+    note: RATIO_NOTE,
+  };
+  const topParams = { ...params, stopAfter: TOP_K, includes: 'snap incident + one backward search' };
+  const allParams = { ...params, stopAfter: 'all units', includes: 'snap incident + one backward search' };
+  return [
+    row('recommendation_top10_p50', percentile(top.wall, 50), 'ms', topParams, baselineMs),
+    row('recommendation_top10_p99', percentile(top.wall, 99), 'ms', topParams, baselineMs),
+    row('recommendation_top10_cpu_p50', percentile(top.cpu, 50), 'ms', topParams, baselineCpu),
+    row('recommendation_top10_cpu_p99', percentile(top.cpu, 99), 'ms', topParams, baselineCpu),
+    row('rank_all_units_p50', percentile(all.wall, 50), 'ms', allParams, baselineMs),
+    row('rank_all_units_p99', percentile(all.wall, 99), 'ms', allParams, baselineMs),
+    row('rank_all_units_cpu_p50', percentile(all.cpu, 50), 'ms', allParams, baselineCpu),
+    row('rank_all_units_cpu_p99', percentile(all.cpu, 99), 'ms', allParams, baselineCpu),
+    row('baseline_search_per_unit_p50', baselineMs, 'ms', {
+      ...params,
+      method: 'one forward search per unit',
+    }),
+    row('snap_point_p50', percentile(snapTimes.wall, 50), 'ms', { points: UNITS }),
+    row('snap_point_p99', percentile(snapTimes.wall, 99), 'ms', { points: UNITS }),
+    ...coverageAndRouteRows(router, units, measured),
+  ];
+}
+
+/** The fast answer must be the naive answer: any difference would make the speed-up meaningless. */
+function checkSameTimes(
+  router: Router,
+  incidents: readonly LatLon[],
+  units: readonly GraphPosition[],
+  naive: readonly Float64Array[],
+): void {
+  incidents.forEach((p, k) => {
+    const fast = unitTimesToIncident(router, snapToRoad(router.snapIndex, p)!, units).seconds;
+    fast.forEach((t, i) => {
+      const slow = naive[k]![i]!;
+      if (Math.abs(t - slow) > 1e-6 * Math.max(1, t)) throw new Error(`unit ${i}: ${t} s vs naive ${slow} s`);
+    });
+  });
+}
+
+function coverageAndRouteRows(
+  router: Router,
+  units: readonly GraphPosition[],
+  points: readonly LatLon[],
+): BenchRow[] {
+  const out = new Float64Array(router.graph.nodeCount);
+  const coverage = timeEach(points.slice(0, 40), () =>
+    timesFromUnits(router, units, { maxSeconds: 600, out }),
+  );
+  const pairs = points.slice(0, 200).map((p, i) => [units[i]!, snapToRoad(router.snapIndex, p)!] as const);
+  const routes = timeEach(pairs, ([u, inc]) => routeBetween(router, u, inc));
+  const params = { nodes: router.graph.nodeCount, units: UNITS };
+  return [
+    row('coverage_all_units_600s_p50', percentile(coverage.wall, 50), 'ms', { ...params, maxSeconds: 600 }),
+    row('route_one_unit_p50', percentile(routes.wall, 50), 'ms', params),
+    row('route_one_unit_p99', percentile(routes.wall, 99), 'ms', params),
+  ];
+}
+
+function osmRows(): BenchRow[] {
+  const rows: BenchRow[] = [];
+  for (const file of ['osm/monaco-2019-09-30.osm.pbf', 'osm/andorra-2013-05-28.osm.pbf']) {
+    const path = sharedDataPath(file);
+    if (path === null) continue;
+    const bytes = readFileSync(path);
+    const t0 = performance.now();
+    const { graph, report } = importRoadNetwork(readOsmPbf(bytes));
+    const ms = performance.now() - t0;
+    const params = { file, fileBytes: bytes.length, ...report };
+    rows.push(row('osm_import', ms, 'ms', params));
+    rows.push(row('osm_graph_nodes', graph.nodeCount, 'nodes', params));
+    rows.push(
+      row(
+        'osm_graph_bytes_per_100k_nodes',
+        (graphByteSize(graph) / graph.nodeCount) * 100_000,
+        'bytes',
+        params,
+      ),
+    );
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP CALL-INTAKE FIGURES: to be filled in by the engineer wiring the dispatch HTTP API.
+// Return rows measured through the real HTTP path (e.g. call intake → recommendation response
+// latency p50/p99, with a baseline); they are appended to bench/results/dispatch.json.
+// ---------------------------------------------------------------------------------------------
+async function httpIntakeRows(): Promise<BenchRow[]> {
+  return [];
+}
+
+async function main(): Promise<void> {
+  const { router, rows: graphRows } = countyRouter();
+  const rows = [
+    ...graphRows,
+    ...dispatchRows(router),
+    ...millionNodeRows(),
+    ...osmRows(),
+    ...(await httpIntakeRows()),
+  ];
+  writeResults('dispatch', rows);
+}
+
+await main();
