@@ -14,7 +14,7 @@ export {
   isPositionStale,
   positionAgeSeconds,
 } from './domain/avl.ts';
-export { applyEvent, createBoard, replay } from './domain/board-apply.ts';
+export { applyEvent, createBoard, incidentFromTimeline, replay } from './domain/board-apply.ts';
 export { decide } from './domain/board-decide.ts';
 export { checkBoardInvariants } from './domain/board-invariants.ts';
 export {
@@ -107,10 +107,12 @@ export {
 export {
   type ChosenUnit,
   describeUnmet,
+  type IncidentForRecommendation,
   type Recommendation,
   type RecommendationRequest,
   type RecommendOptions,
   type RequirementFill,
+  recommendForIncident,
   recommendUnits,
   type SkippedUnit,
   type SkipReason,

@@ -190,6 +190,9 @@ function selectGreedy(
   const owner: (number | null)[] = Array.from({ length: slotCount }, () => null);
   const pool = ranked.filter((r) => r.eligible);
   const chosen: Ranked[] = [];
+  // Units that can fill the same slots are interchangeable: once one of them could not be
+  // added, no later one can (the chosen set only grows), so skip them without a search.
+  const failed = new Set<string>();
   const augment = (u: number, seen: boolean[]): boolean => {
     for (let s = 0; s < slotCount; s++) {
       if (seen[s] || !canFill(pool[u]!, s)) continue;
@@ -202,13 +205,10 @@ function selectGreedy(
     return false;
   };
   for (let u = 0; u < pool.length && chosen.length < slotCount; u++) {
-    if (
-      augment(
-        u,
-        Array.from({ length: slotCount }, () => false),
-      )
-    )
-      chosen.push(pool[u]!);
+    const signature = Array.from({ length: slotCount }, (_, s) => (canFill(pool[u]!, s) ? 1 : 0)).join('');
+    if (!signature.includes('1') || failed.has(signature)) continue;
+    if (augment(u, new Array<boolean>(slotCount).fill(false))) chosen.push(pool[u]!);
+    else failed.add(signature);
   }
   return chosen;
 }
@@ -244,23 +244,28 @@ function explainRequirement(
 ): RequirementFill {
   const missing = requirement.count - chosen.length;
   const worst = missing > 0 ? null : chosen.reduce((w, r) => (compareRanked(r, w) > 0 ? r : w));
-  const skippedAll: SkippedUnit[] = [];
+  const max = opts.maxSkippedPerRequirement ?? 10;
+  const skipped: SkippedUnit[] = [];
+  let notShown = 0;
   for (const r of ranked) {
     if (worst && compareRanked(r, worst) >= 0) break;
     if (fillOf.get(r.unit.id) === ri) continue;
+    if (skipped.length >= max) {
+      notShown++;
+      continue;
+    }
     const reasons: SkipReason[] = [...r.a.ineligible];
     if (!r.unit.capabilities.includes(requirement.capability)) reasons.push('lacks_capability');
     const filling = fillOf.get(r.unit.id);
     if (filling !== undefined) reasons.push('filled_other_requirement');
-    skippedAll.push(filling === undefined ? { ...r.a, reasons } : { ...r.a, reasons, filling });
+    skipped.push(filling === undefined ? { ...r.a, reasons } : { ...r.a, reasons, filling });
   }
-  const max = opts.maxSkippedPerRequirement ?? 10;
   return {
     requirement,
     chosen: [...chosen].sort(byEta).map((r) => r.a),
     missing,
-    skipped: skippedAll.slice(0, max),
-    skippedNotShown: Math.max(0, skippedAll.length - max),
+    skipped,
+    skippedNotShown: notShown,
   };
 }
 
