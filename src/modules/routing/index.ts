@@ -60,3 +60,9 @@ export {
   type UnitTravelTimes,
   unitTimesToIncident,
 } from './domain/travel-time.ts';
+// Wiring into the core (database-stored graph, per-node network, HTTP, CLI import).
+export { DEMO_COUNTY_BBOX, importRoadsFromFile, storeDemoNetwork } from './import-roads.ts';
+export { latestGraphInfo, type StoredGraphInfo, saveRoadGraph } from './road-graph.store.ts';
+export { RoadNetwork, type RouteView, roadNetworkOf, type TravelFigure } from './road-network.ts';
+export { routingModule } from './routing.module.ts';
+export { ROUTING_READ } from './routing-events.ts';

@@ -141,6 +141,30 @@ describe('unitTimesToIncident (one backward search)', () => {
   });
 });
 
+describe('search buffers', () => {
+  it('are allocated once per router, not per query', () => {
+    fc.assert(
+      fc.property(scenario, ({ graph, incident, units }) => {
+        const router = createRouter(graph);
+        const inc = resolvePosition(graph, incident);
+        const pos = units.map((u) => (u === null ? null : resolvePosition(graph, u)));
+        unitTimesToIncident(router, inc, pos);
+        const { dist, parent } = router.workspace;
+        const bytes = router.workspace.byteSize();
+        for (let i = 0; i < 5; i++) {
+          unitTimesToIncident(router, inc, pos, { stopAfter: 2 });
+          timesFromUnits(router, pos);
+          travelSeconds(router, inc, inc);
+        }
+        expect(router.workspace.dist).toBe(dist);
+        expect(router.workspace.parent).toBe(parent);
+        expect(router.workspace.byteSize()).toBe(bytes);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
 describe('timesFromUnits (multi-source coverage)', () => {
   it('equals a reference super-source Dijkstra at every node', () => {
     fc.assert(
