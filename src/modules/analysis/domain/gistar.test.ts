@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
+import { cellToLatLng, gridDisk, gridDistance, latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { sharedDataPath } from '../../../../test/support/shared-data.ts';
 import { countCoordinatesByCell, giStar, giStarFromPoints, studyArea } from './gistar.ts';
@@ -66,6 +66,34 @@ describe('giStar on a toy grid', () => {
         return a.cells.every((x, i) => Math.abs(x.z - b.cells[i]!.z) < 1e-9);
       }),
       { numRuns: 10 },
+    );
+  });
+
+  it('equals the textbook Gi* with O(n²) weights on random grids (property)', () => {
+    const hub = latLngToCell(41.88, -87.63, 9);
+    const pool = gridDisk(hub, 4);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: pool.length, maxLength: pool.length }),
+        fc.integer({ min: 1, max: 2 }),
+        (xs, k) => {
+          fc.pre(xs.some((x) => x > 0));
+          const result = giStar(new Map(pool.map((c, i) => [c, xs[i]!])), { k });
+          const cells = result.cells.map((c) => c.cell);
+          const x = result.cells.map((c) => c.count);
+          const n = x.length;
+          const mean = x.reduce((a, b) => a + b, 0) / n;
+          const s = Math.sqrt(x.reduce((a, v) => a + (v - mean) ** 2, 0) / n);
+          cells.forEach((ci, i) => {
+            const w = cells.map((cj) => (gridDistance(ci, cj) <= k ? 1 : 0));
+            const W = w.reduce((a: number, b) => a + b, 0);
+            const lag = w.reduce((a: number, wj, j) => a + wj * x[j]!, 0);
+            const z = (lag - mean * W) / (s * Math.sqrt((n * W - W * W) / (n - 1)));
+            if (Number.isFinite(z)) expect(result.cells[i]!.z).toBeCloseTo(z, 10);
+          });
+        },
+      ),
+      { numRuns: 15 },
     );
   });
 

@@ -89,16 +89,24 @@ export function countCoordinatesByCell(
   return counts;
 }
 
+/** Per-cell counts: a Map, a plain object, or `[cell, count]` / `{cell, count}` items. */
+export type CellCounts =
+  | ReadonlyMap<string, number>
+  | Readonly<Record<string, number>>
+  | Iterable<readonly [string, number] | { cell: string; count: number }>;
+
 /** Normalises per-cell counts given as a Map, an object or `[cell, count]` / `{cell, count}` items. */
-function toCountMap(
-  input: ReadonlyMap<string, number> | Iterable<readonly [string, number] | { cell: string; count: number }>,
-): Map<string, number> {
+function toCountMap(input: CellCounts): Map<string, number> {
   const out = new Map<string, number>();
   const add = (cell: string, count: number): void => {
     if (!isValidCell(cell)) throw new Error(`not an H3 cell: ${cell}`);
     if (!Number.isFinite(count) || count < 0) throw new Error(`invalid count ${count} for ${cell}`);
     out.set(cell, (out.get(cell) ?? 0) + count);
   };
+  if (!(Symbol.iterator in input)) {
+    for (const [cell, count] of Object.entries(input)) add(cell, count);
+    return out;
+  }
   for (const item of input as Iterable<unknown>) {
     if (Array.isArray(item)) add(item[0] as string, item[1] as number);
     else {
@@ -179,10 +187,7 @@ export function giStarZ(values: ArrayLike<number>, offsets: Int32Array, indices:
  * a positive count (see `studyArea`, ring = k), every cell then gets z, two-sided p and a
  * Benjamini–Hochberg FDR flag. Cells are returned sorted by H3 index.
  */
-export function giStar(
-  counts: ReadonlyMap<string, number> | Iterable<readonly [string, number] | { cell: string; count: number }>,
-  options: GiStarOptions = {},
-): GiStarResult {
+export function giStar(counts: CellCounts, options: GiStarOptions = {}): GiStarResult {
   const k = options.k ?? 1;
   const alpha = options.alpha ?? 0.05;
   if (!Number.isInteger(k) || k < 0) throw new Error(`k must be a non-negative integer, got ${k}`);
