@@ -68,7 +68,14 @@ export function JurisdictionForm({
       </label>
       <label className="field">
         <span>{t('jurisdiction.code')}</span>
-        <input required value={code} onChange={(e) => setCode(e.target.value)} />
+        <input
+          required
+          maxLength={40}
+          pattern="[A-Za-z0-9_\-]+"
+          title={t('jurisdiction.codeHint')}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
       </label>
       <ProblemView error={error} />
       {saved && (

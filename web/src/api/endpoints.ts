@@ -31,6 +31,9 @@ export const logout = () => api.post<void>('/api/auth/logout', undefined, { allo
 export const getJurisdictions = (signal?: AbortSignal) =>
   api.get<JurisdictionCollection>('/api/jurisdictions', { signal });
 
+/** One jurisdiction with its boundary. */
+export const getJurisdiction = (id: string) => api.get<JurisdictionFeature>(`/api/jurisdictions/${enc(id)}`);
+
 /** Rename or recode one jurisdiction. */
 export const patchJurisdiction = (id: string, patch: JurisdictionPatch) =>
   api.patch<JurisdictionFeature>(`/api/jurisdictions/${enc(id)}`, patch);

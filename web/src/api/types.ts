@@ -51,11 +51,11 @@ export interface JurisdictionProps {
   nameEn: string;
 }
 
-/** One jurisdiction as a GeoJSON feature (id = jurisdiction id). */
-export type JurisdictionFeature = Feature<Polygon | MultiPolygon, JurisdictionProps>;
+/** One jurisdiction as a GeoJSON feature (id = jurisdiction id); a new one may have no boundary yet. */
+export type JurisdictionFeature = Feature<Polygon | MultiPolygon | null, JurisdictionProps>;
 
 /** `GET /api/jurisdictions`. */
-export type JurisdictionCollection = FeatureCollection<Polygon | MultiPolygon, JurisdictionProps>;
+export type JurisdictionCollection = FeatureCollection<Polygon | MultiPolygon | null, JurisdictionProps>;
 
 /** Editable fields of a jurisdiction. */
 export interface JurisdictionPatch {

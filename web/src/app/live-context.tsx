@@ -1,4 +1,13 @@
-import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import { api } from '../api/client.ts';
 import type { HavenEventMap } from '../api/events.ts';
 import { defaultStreamUrl, LiveClient, type LiveEvent, type LiveStatus } from '../api/live.ts';
 
@@ -12,7 +21,13 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
     client.start();
     const online = () => client.reconnectNow();
     window.addEventListener('online', online);
+    // The browser hides why a WebSocket upgrade failed; when the stream stays down while the
+    // network is up, ask the API: a 401 there ends the session and shows the sign-in page.
+    const offStatus = client.onStatus(() => {
+      if (client.status === 'offline' && navigator.onLine) api.get('/api/auth/me').catch(() => {});
+    });
     return () => {
+      offStatus();
       window.removeEventListener('online', online);
       client.stop();
     };
@@ -36,10 +51,8 @@ export function useLiveStatus(): LiveStatus | null {
     },
     () => navigator.onLine,
   );
-  const status = useSyncExternalStore(
-    client ? (l) => client.onStatus(l) : noop,
-    () => client?.status ?? null,
-  );
+  const subscribe = useCallback((l: () => void) => (client ? client.onStatus(l) : noop()), [client]);
+  const status = useSyncExternalStore(subscribe, () => client?.status ?? null);
   if (status === null) return null;
   return browserOnline ? status : 'offline';
 }

@@ -43,11 +43,16 @@ function pickDeepest(features: MapGeoJSONFeature[]): string | null {
   return best ? String(best.properties.id) : null;
 }
 
+// Features without a boundary yet (geometry null) are valid GeoJSON; MapLibre skips them,
+// its types just do not say so.
+const asSourceData = (data: JurisdictionCollection | null) =>
+  (data ?? { type: 'FeatureCollection', features: [] }) as GeoJSON.FeatureCollection;
+
 function addJurisdictionLayers(map: MapLibreMap, data: JurisdictionCollection | null): void {
   if (map.getSource(SOURCE_ID)) return;
   map.addSource(SOURCE_ID, {
     type: 'geojson',
-    data: data ?? { type: 'FeatureCollection', features: [] },
+    data: asSourceData(data),
     promoteId: 'id',
   });
   for (const layer of jurisdictionLayers()) map.addLayer(layer);
@@ -143,7 +148,7 @@ export function JurisdictionMap({ config, data, selectedId, focusRequest, onSele
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready || !data) return;
-    (map.getSource(SOURCE_ID) as GeoJSONSource | undefined)?.setData(data);
+    (map.getSource(SOURCE_ID) as GeoJSONSource | undefined)?.setData(asSourceData(data));
     container.current?.setAttribute('data-feature-count', String(data.features.length));
     if (!framed.current && !view.current) {
       const box = collectionBbox(data.features);

@@ -1,11 +1,16 @@
+import { getJurisdiction } from '../api/endpoints.ts';
 import { useLiveEvent } from '../app/live-context.tsx';
-import { loadJurisdictions, useJurisdictionsLoaded } from './jurisdiction-store.ts';
+import { loadJurisdictions, replaceJurisdiction, useJurisdictionsLoaded } from './jurisdiction-store.ts';
 
-/** Reloads the shared jurisdictions when the server reports a change (by anyone, on any node). */
+/** Keeps the shared jurisdictions current when the server reports a change (by anyone, on any node). */
 export function JurisdictionSync() {
   const loaded = useJurisdictionsLoaded();
-  useLiveEvent('*', (e) => {
-    if (loaded && e.type.startsWith('jurisdiction.')) loadJurisdictions();
+  useLiveEvent('jurisdiction.updated', (e) => {
+    if (!loaded) return;
+    getJurisdiction(e.payload.id).then(replaceJurisdiction, () => loadJurisdictions());
+  });
+  useLiveEvent('jurisdiction.created', () => {
+    if (loaded) loadJurisdictions();
   });
   return null;
 }
