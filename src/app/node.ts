@@ -57,7 +57,9 @@ export async function startNode(
   await services.jurisdictions.reload();
   await services.relay.start();
   const stopJurisdictionWatch = services.relay.subscribe((e) => {
-    if (e.type.startsWith('jurisdiction.')) void services.jurisdictions.reload();
+    if (e.type === 'jurisdiction.created' || e.type === 'jurisdiction.updated') {
+      void services.jurisdictions.refreshOne((e.payload as { id: string }).id).catch(() => undefined);
+    }
   });
   const stoppers: (() => Promise<void>)[] = [];
   for (const m of modules) if (m.start) stoppers.push(await m.start(services));

@@ -313,7 +313,7 @@ export async function registerCoreRoutes(base: FastifyInstance, services: CoreSe
         ...request.body,
         geometry: request.body.geometry as Area | null,
       });
-      await services.jurisdictions.reload();
+      await services.jurisdictions.refreshOne(f.id);
       return reply.status(201).send(f);
     },
   );
@@ -339,7 +339,7 @@ export async function registerCoreRoutes(base: FastifyInstance, services: CoreSe
         ...rest,
         ...(geometry ? { geometry: geometry as Area } : {}),
       });
-      await services.jurisdictions.reload();
+      await services.jurisdictions.refreshOne(f.id);
       return f;
     },
   );

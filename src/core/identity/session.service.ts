@@ -80,11 +80,32 @@ export async function signIn(
   return { token, csrfToken, expiresAt, user };
 }
 
+type LiveSession = { user: UserRecord; csrfToken: string };
+
+// A few seconds of per-node caching spares every request two queries. Sign-out clears it here at
+// once; a user disabled or signed out on another node loses access within SESSION_CACHE_MS.
+const SESSION_CACHE_MS = 5000;
+const sessionCache = new Map<string, { at: number; session: LiveSession }>();
+
+/** Forgets cached sessions (all, or one token's) on this node. */
+export function forgetSessions(token?: string): void {
+  if (token === undefined) sessionCache.clear();
+  else sessionCache.delete(tokenHash(token));
+}
+
 /** A live session: its user and CSRF token; null when unknown, expired, idle too long or disabled. */
-export async function resolveSession(
-  database: Database,
-  token: string,
-): Promise<{ user: UserRecord; csrfToken: string } | null> {
+export async function resolveSession(database: Database, token: string): Promise<LiveSession | null> {
+  const key = tokenHash(token);
+  const hit = sessionCache.get(key);
+  if (hit && Date.now() - hit.at < SESSION_CACHE_MS) return hit.session;
+  const session = await loadSession(database, token);
+  if (sessionCache.size > 10_000) sessionCache.clear();
+  if (session) sessionCache.set(key, { at: Date.now(), session });
+  else sessionCache.delete(key);
+  return session;
+}
+
+async function loadSession(database: Database, token: string): Promise<LiveSession | null> {
   const res = await sql<{ user_id: string; csrf_token: string; idle: boolean }>`
     SELECT user_id, csrf_token,
       last_seen_at < now() - make_interval(mins => ${sessionPolicy.idleMinutes}) AS idle
@@ -103,6 +124,7 @@ export async function resolveSession(
 
 /** Ends a session. */
 export async function signOut(database: Database, actor: Actor, token: string): Promise<void> {
+  forgetSessions(token);
   await transact(database, actor, async (tx) => {
     await sql`DELETE FROM sessions WHERE token_hash = ${tokenHash(token)}`.execute(tx.db);
     tx.audit({ action: 'auth.signed_out', targetType: 'user', targetId: actor.id });

@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import { hashPassword } from './passwords.ts';
 import { type Role, roles } from './permissions.ts';
+import { forgetSessions } from './session.service.ts';
 import { randomToken } from './tokens.ts';
 
 /** A user as the admin screens see it. */
@@ -128,6 +129,8 @@ export async function updateUser(
     }
     if (roleList) await setRoles(tx, id, roleList);
     if (patch.jurisdictionIds) await bindJurisdictions(tx, id, patch.jurisdictionIds);
+    // Roles, scopes or access changed: sessions cached on this node must be re-read.
+    forgetSessions();
     const changed = Object.keys(patch).filter((k) => k !== 'password');
     tx.audit({
       action: 'user.updated',

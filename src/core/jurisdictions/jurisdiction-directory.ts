@@ -12,6 +12,16 @@ export interface LocatedJurisdiction {
   code: string;
 }
 
+interface Row {
+  id: string;
+  parent_id: string | null;
+  path: string;
+  level: Level;
+  code: string;
+  geometry: Area | null;
+  depth: number;
+}
+
 /**
  * In-memory point-to-jurisdiction lookup for this node, rebuilt from the database whenever a
  * jurisdiction changes (on any node: the relay delivers the change events).
@@ -19,29 +29,36 @@ export interface LocatedJurisdiction {
 export class JurisdictionDirectory {
   private index = new AreaIndex<LocatedJurisdiction>([]);
   private byIdMap = new Map<string, LocatedJurisdiction & { parentId: string | null }>();
+  private areas = new Map<string, { area: Area; depth: number; value: LocatedJurisdiction }>();
 
   constructor(private readonly database: Database) {}
 
   async reload(): Promise<void> {
-    const res = await sql<{
-      id: string;
-      parent_id: string | null;
-      path: string;
-      level: Level;
-      code: string;
-      geometry: Area | null;
-      depth: number;
-    }>`SELECT id, parent_id, path::text AS path, level, code, geometry, nlevel(path) AS depth
+    const res =
+      await sql<Row>`SELECT id, parent_id, path::text AS path, level, code, geometry, nlevel(path) AS depth
        FROM jurisdictions`.execute(this.database.db);
-    const byId = new Map<string, LocatedJurisdiction & { parentId: string | null }>();
-    const items = [];
-    for (const r of res.rows) {
-      const value = { id: r.id, path: r.path, level: r.level, code: r.code };
-      byId.set(r.id, { ...value, parentId: r.parent_id });
-      if (r.geometry) items.push({ area: r.geometry, depth: r.depth, value });
-    }
-    this.index = new AreaIndex(items);
-    this.byIdMap = byId;
+    this.byIdMap = new Map();
+    this.areas = new Map();
+    for (const r of res.rows) this.remember(r);
+    this.index = new AreaIndex([...this.areas.values()]);
+  }
+
+  /** Re-reads one changed jurisdiction and rebuilds the in-memory index without a full reload. */
+  async refreshOne(id: string): Promise<void> {
+    const res =
+      await sql<Row>`SELECT id, parent_id, path::text AS path, level, code, geometry, nlevel(path) AS depth
+       FROM jurisdictions WHERE id = ${id}::uuid`.execute(this.database.db);
+    const r = res.rows[0];
+    if (!r) return;
+    this.remember(r);
+    this.index = new AreaIndex([...this.areas.values()]);
+  }
+
+  private remember(r: Row): void {
+    const value = { id: r.id, path: r.path, level: r.level, code: r.code };
+    this.byIdMap.set(r.id, { ...value, parentId: r.parent_id });
+    if (r.geometry) this.areas.set(r.id, { area: r.geometry, depth: r.depth, value });
+    else this.areas.delete(r.id);
   }
 
   /** The most specific jurisdiction containing the point, or null when outside the served area. */
