@@ -45,6 +45,25 @@ describe.skipIf(skipBrowserTests)('web shell in Chromium against a real node', (
     await page.getByRole('alert').filter({ hasText: 'Wrong username or password.' }).waitFor();
   });
 
+  it("shows a lockout (429) with the server's detail", async () => {
+    await page.evaluate(async () => {
+      for (let i = 0; i < 5; i++) {
+        await fetch('/api/auth/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'inspector', password: 'wrong-password' }),
+        });
+      }
+    });
+    await page.getByLabel('Username').fill('inspector');
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByLabel('Password').press('Enter');
+    const alert = page.getByRole('alert').filter({ hasText: 'Too many failed attempts.' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Try again in 15 minutes\./);
+    await page.getByLabel('Username').fill('admin');
+  });
+
   it('signs in with Enter and lands on the map with navigation by permission', async () => {
     await page.getByLabel('Password').fill(haven.adminPassword);
     await page.getByLabel('Password').press('Enter');
@@ -195,6 +214,13 @@ describe.skipIf(skipBrowserTests)('web shell in Chromium against a real node', (
     await page.getByRole('heading', { name: 'You do not have permission for this.' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByTestId('lang-zh-CN').click();
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    await page.getByLabel('用户名').fill('inspector');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByLabel('密码').press('Enter');
+    await page.getByRole('alert').filter({ hasText: '失败次数过多' }).waitFor();
+    await shot('signin-locked-zh');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -13,6 +13,8 @@ export interface Problem {
   instance?: string;
   requestId?: string;
   errors?: ProblemFieldError[];
+  /** Seconds until a retry may succeed (lockouts, rate limits). */
+  retryAfter?: number;
 }
 
 /** A failed API call; carries the server's problem document (or a synthetic one for network errors). */

@@ -41,6 +41,7 @@ export function App() {
   }, []);
   useEffect(() => start(), [start]);
 
+  // `notice` is an i18n key, so it follows a language switch on the sign-in page.
   const endSession = useCallback((message: string | null) => {
     setCsrfToken(null);
     resetJurisdictions();
@@ -48,7 +49,7 @@ export function App() {
     setState((s) => (s.phase === 'ready' ? { ...s, me: null } : s));
   }, []);
 
-  useEffect(() => onUnauthorized(() => endSession(t('auth.sessionExpired'))), [endSession, t]);
+  useEffect(() => onUnauthorized(() => endSession('auth.sessionExpired')), [endSession]);
 
   const signedIn = useCallback((s: SessionResponse) => {
     setCsrfToken(s.csrfToken);
@@ -64,8 +65,8 @@ export function App() {
       // the session is dropped locally either way
     }
     navigate('/', true);
-    endSession(t('auth.signedOut'));
-  }, [endSession, t]);
+    endSession('auth.signedOut');
+  }, [endSession]);
 
   if (state.phase === 'loading') {
     return (

@@ -6,7 +6,7 @@ import type { SessionResponse } from '../api/types.ts';
 import { LanguageSwitch } from '../app/language-switch.tsx';
 import { ProblemView } from '../ui/problem-view.tsx';
 
-/** Username / password form; `notice` explains why the user is here (e.g. session expired). */
+/** Username / password form; `notice` (an i18n key) explains why the user is here (e.g. session expired). */
 export function SignInPage({
   onSignedIn,
   notice,
@@ -47,7 +47,7 @@ export function SignInPage({
         <h1 className="signin-title">{t('auth.title')}</h1>
         {notice && (
           <p className="notice" role="status">
-            {notice}
+            {t(notice)}
           </p>
         )}
         <form onSubmit={submit} className="form" aria-busy={busy}>
@@ -96,10 +96,16 @@ function SignInError({ error }: { error: unknown }) {
     );
   }
   if (error instanceof ApiError && error.status === 429) {
+    const seconds = error.problem.retryAfter;
+    // Say when to retry in the UI's language when the server gives the number, else its own words.
+    const when =
+      typeof seconds === 'number'
+        ? t('auth.retryIn', { count: Math.max(1, Math.ceil(seconds / 60)) })
+        : error.problem.detail;
     return (
       <div className="problem" role="alert">
         <strong className="problem-title">{t('auth.lockedOut')}</strong>
-        {error.problem.detail && <p className="problem-detail">{error.problem.detail}</p>}
+        {when && <p className="problem-detail">{when}</p>}
       </div>
     );
   }
