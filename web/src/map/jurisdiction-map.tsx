@@ -4,6 +4,7 @@ import {
   type MapGeoJSONFeature,
   Map as MapLibreMap,
   type MapMouseEvent,
+  Marker,
   NavigationControl,
   ScaleControl,
 } from 'maplibre-gl';
@@ -29,6 +30,15 @@ export interface JurisdictionMapProps {
   /** Bumped by the caller to fly to the selection (e.g. chosen in the list). */
   focusRequest: number;
   onSelect: (id: string | null) => void;
+  /** Names drawn as HTML markers (the offline style has no glyphs for map text). */
+  labels?: MapLabel[];
+}
+
+/** A name placed on the map. */
+export interface MapLabel {
+  id: string;
+  text: string;
+  at: [number, number];
 }
 
 type View = { center: [number, number]; zoom: number } | null;
@@ -59,7 +69,14 @@ function addJurisdictionLayers(map: MapLibreMap, data: JurisdictionCollection | 
 }
 
 /** MapLibre map of the jurisdiction boundaries; works offline, or on top of `config.mapStyle`. */
-export function JurisdictionMap({ config, data, selectedId, focusRequest, onSelect }: JurisdictionMapProps) {
+export function JurisdictionMap({
+  config,
+  data,
+  selectedId,
+  focusRequest,
+  onSelect,
+  labels = [],
+}: JurisdictionMapProps) {
   const { t, i18n } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
@@ -162,6 +179,22 @@ export function JurisdictionMap({ config, data, selectedId, focusRequest, onSele
     if (!map || !ready) return;
     for (const id of SELECTED_LAYER_IDS) map.setFilter(id, selectedFilter(selectedId));
   }, [selectedId, ready]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    const markers = labels.map((l) => {
+      const el = document.createElement('div');
+      el.className = 'map-label';
+      el.textContent = l.text;
+      // The same names are in the list beside the map; screen readers need them only once.
+      el.setAttribute('aria-hidden', 'true');
+      return new Marker({ element: el }).setLngLat(l.at).addTo(map);
+    });
+    return () => {
+      for (const m of markers) m.remove();
+    };
+  }, [labels, ready]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: only an explicit request moves the map
   useEffect(() => {

@@ -1,0 +1,11 @@
+import { useTranslation } from 'react-i18next';
+
+/** Placeholder while the screen is built. */
+export function ConsolePage() {
+  const { t } = useTranslation();
+  return (
+    <div className="page page-pad">
+      <h1 className="page-title">{t('nav.dispatchConsole')}</h1>
+    </div>
+  );
+}
