@@ -8,10 +8,11 @@ import type { Open311Error, Open311Failure, Open311Format } from './open311-type
 export type Open311ParamInput =
   | string
   | URLSearchParams
+  | Open311Params
   | Iterable<readonly [string, string]>
   | Readonly<Record<string, unknown>>;
 
-/** Parameters as name -> all values in order. */
+/** Parameters as name -> all values in order (what readOpen311Params returns). */
 export type Open311Params = ReadonlyMap<string, readonly string[]>;
 
 function flatten(prefix: string, value: unknown, out: [string, string][]): void {
@@ -36,6 +37,7 @@ function pairsOf(input: Open311ParamInput): Iterable<readonly [string, string]> 
 
 /** Normalises any parameter input to name -> values. */
 export function readOpen311Params(input: Open311ParamInput): Open311Params {
+  if (input instanceof Map) return new Map([...(input as Open311Params)].map(([k, v]) => [k, [...v]]));
   const map = new Map<string, string[]>();
   for (const [k, v] of pairsOf(input)) {
     const list = map.get(k);
