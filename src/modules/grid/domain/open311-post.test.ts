@@ -135,6 +135,11 @@ describe('POST requests form', () => {
   it('accepts any one kind of location', () => {
     expect(post('api_key=xyz&service_code=001&address_string=Main+St&attribute[WHISPAWN]=1').ok).toBe(true);
     expect(post('api_key=xyz&service_code=001&address_id=545483&attribute[WHISPAWN]=1').ok).toBe(true);
+    // Empty optional parameters behave as if absent.
+    const r = post(
+      'api_key=xyz&service_code=001&lat=&long=&address_string=Main+St&email=&attribute[WHISPAWN]=1',
+    );
+    expect(r.ok && [r.value.location, r.value.email]).toEqual([null, null]);
   });
 
   it.each([
