@@ -1,0 +1,27 @@
+import type { Database } from '../../core/db/database.ts';
+import type { JurisdictionDirectory } from '../../core/jurisdictions/jurisdiction-directory.ts';
+import type { CoreServices } from '../../core/module.ts';
+import { type RoadNetwork, roadNetworkOf } from '../routing/index.ts';
+import { type CatalogueStore, catalogueOf } from './catalogue.service.ts';
+
+/** What the dispatch use cases need from the node: database, catalogue, jurisdictions, roads. */
+export interface DispatchContext {
+  database: Database;
+  catalogue: CatalogueStore;
+  jurisdictions: JurisdictionDirectory;
+  network: RoadNetwork;
+  retentionDays: number;
+}
+
+/** The dispatch context of a node, from the core services (catalogue and graph loaded). */
+export async function dispatchContext(services: CoreServices): Promise<DispatchContext> {
+  const catalogue = await catalogueOf(services.database).ready();
+  const network = await roadNetworkOf(services.database).ready();
+  return {
+    database: services.database,
+    catalogue,
+    jurisdictions: services.jurisdictions,
+    network,
+    retentionDays: services.config.retentionDays,
+  };
+}

@@ -1,0 +1,124 @@
+import { sql } from 'kysely';
+import { transact } from '../../core/db/transaction.ts';
+import { systemActor } from '../../core/identity/actor.ts';
+import type { DispatchContext } from './context.ts';
+import { P } from './permissions.ts';
+import { incidentTimers, queryIncidents } from './views.ts';
+
+const TIMER_LOCK = sql`pg_try_advisory_xact_lock(4202, 1)`;
+
+/**
+ * Raises each overdue timer once across all nodes: a node takes the sweep lock (others skip the
+ * tick) and an alert row keyed by (incident, timer, unit, level, start) is inserted before its
+ * event, so even two sweeps racing past the lock would emit it once.
+ */
+export async function sweepTimers(ctx: DispatchContext, now = Date.now()): Promise<number> {
+  return transact(ctx.database, systemActor('dispatch-timers'), async (tx) => {
+    const lock = await sql<{ ok: boolean }>`SELECT ${TIMER_LOCK} AS ok`.execute(tx.db);
+    if (!lock.rows[0]?.ok) return 0;
+    const rows = await queryIncidents(tx.db, sql`i.status NOT IN ('closed', 'cancelled')`);
+    const callSigns = new Map<string, string>();
+    let raised = 0;
+    for (const inc of rows) {
+      for (const t of incidentTimers(inc, now, ctx.catalogue.thresholds)) {
+        if (!t.running || t.level === 'ok') continue;
+        const ins = await sql<{ incident_id: string }>`
+          INSERT INTO dispatch_timer_alerts (incident_id, timer, unit_key, level, started_at)
+          VALUES (${inc.id}, ${t.timer}, ${t.unitId ?? '-'}, ${t.level}, ${new Date(t.startedAt)})
+          ON CONFLICT DO NOTHING RETURNING incident_id`.execute(tx.db);
+        if (ins.rows.length === 0) continue;
+        raised++;
+        const scope = { jurisdictionPath: inc.path, permission: P.incidentsRead };
+        tx.emit(
+          'dispatch.timer.overdue',
+          {
+            incidentId: inc.id,
+            number: `I-${inc.number.padStart(6, '0')}`,
+            timer: t.timer,
+            unitId: t.unitId,
+            level: t.level,
+            elapsedSeconds: Math.round(t.elapsedSeconds),
+            priority: inc.priority,
+          },
+          scope,
+        );
+        if (t.timer === 'safety_check_in' && t.level === 'alert' && t.unitId) {
+          if (!callSigns.has(t.unitId)) {
+            const u = await sql<{
+              call_sign: string;
+            }>`SELECT call_sign FROM dispatch_units WHERE id = ${t.unitId}`.execute(tx.db);
+            callSigns.set(t.unitId, u.rows[0]?.call_sign ?? t.unitId);
+          }
+          tx.emit(
+            'dispatch.unit.check_in_missed',
+            {
+              incidentId: inc.id,
+              unitId: t.unitId,
+              callSign: callSigns.get(t.unitId)!,
+              dueSince: new Date(t.warnAt).toISOString(),
+              elapsedSeconds: Math.round(t.elapsedSeconds),
+            },
+            scope,
+          );
+        }
+      }
+    }
+    if (raised > 0)
+      tx.audit({ action: 'dispatch.timers.raise', targetType: 'incident_timers', details: { raised } });
+    return raised;
+  });
+}
+
+/**
+ * Purges callers' names and numbers once the retention period has passed and the incident is
+ * over (idempotent: safe on several nodes). The purge itself is audited.
+ */
+export async function purgeExpiredCallers(ctx: DispatchContext, now = Date.now()): Promise<number> {
+  const cutoff = new Date(now - ctx.retentionDays * 86_400_000);
+  return transact(ctx.database, systemActor('dispatch-retention'), async (tx) => {
+    const res = await sql<{ id: string }>`
+      UPDATE dispatch_calls c SET caller_name = NULL, caller_phone = NULL, personal_purged_at = now()
+      WHERE c.personal_purged_at IS NULL AND c.received_at < ${cutoff}
+        AND (c.incident_id IS NULL OR EXISTS (SELECT 1 FROM dispatch_incidents i
+          WHERE i.id = c.incident_id AND i.status IN ('closed', 'cancelled')))
+      RETURNING c.id`.execute(tx.db);
+    if (res.rows.length > 0) {
+      tx.audit({
+        action: 'dispatch.callers.purge',
+        targetType: 'call',
+        details: { count: res.rows.length, receivedBefore: cutoff.toISOString() },
+      });
+    }
+    return res.rows.length;
+  });
+}
+
+/** Starts the timer sweep (every few seconds) and the retention purge (hourly); returns the stop. */
+export function startJobs(
+  ctx: DispatchContext,
+  log: { error(obj: unknown, msg?: string): void },
+  sweepMs = 5000,
+): () => Promise<void> {
+  let busy: Promise<unknown> | null = null;
+  let stopped = false;
+  const run = (job: () => Promise<unknown>, name: string) => {
+    if (busy || stopped) return;
+    busy = job()
+      .catch((err: unknown) => {
+        if (!stopped) log.error(err, `dispatch ${name} failed`);
+      })
+      .finally(() => {
+        busy = null;
+      });
+  };
+  const sweep = setInterval(() => run(() => sweepTimers(ctx), 'timer sweep'), sweepMs);
+  const purge = setInterval(() => run(() => purgeExpiredCallers(ctx), 'retention purge'), 3_600_000);
+  sweep.unref();
+  purge.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(sweep);
+    clearInterval(purge);
+    await busy;
+  };
+}

@@ -1,0 +1,190 @@
+import { sql } from 'kysely';
+import type { Actor } from '../../core/identity/actor.ts';
+import type { DispatchContext } from './context.ts';
+import { findDuplicateCandidates } from './domain/duplicate-calls.ts';
+import type { IncidentStatus } from './domain/incident-state.ts';
+import { PREMISE_HAZARD_KINDS, type PremiseHazardKind, premiseHistory } from './domain/premise-history.ts';
+import type { LocalizedText } from './domain/unit-kinds.ts';
+import { incidentScope, rowScope } from './scope.ts';
+import type { Db } from './views.ts';
+
+/** A possible duplicate as the call-taker form shows it. */
+export interface DuplicateView {
+  incidentId: string;
+  number: string;
+  typeCode: string;
+  status: string;
+  score: number;
+  distanceMetres: number;
+  secondsApart: number;
+  typeMatch: 'same' | 'compatible' | 'unknown';
+}
+
+const DUPLICATE_RADIUS_M = 500;
+const DUPLICATE_WINDOW_S = 3600;
+const PREMISE_RADIUS_M = 100;
+const PREMISE_DAYS = 365;
+
+/** Degrees of a box of `metres` around a latitude. */
+function boxAround(lat: number, metres: number) {
+  const dLat = metres / 111_320;
+  const dLon = metres / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+  return { dLat, dLon };
+}
+
+const num = (n: string) => `I-${n.padStart(6, '0')}`;
+
+/** Open incidents in scope that a call at this place and time may duplicate, best first. */
+export async function nearbyOpenIncidents(
+  db: Db,
+  ctx: DispatchContext,
+  actor: Actor,
+  q: { lon: number; lat: number; typeCode?: string | null; at: number; excludeId?: string | null },
+): Promise<DuplicateView[]> {
+  const { dLat, dLon } = boxAround(q.lat, DUPLICATE_RADIUS_M);
+  const since = new Date(q.at - DUPLICATE_WINDOW_S * 1000);
+  const res = await sql<{
+    id: string;
+    number: string;
+    type_code: string;
+    status: IncidentStatus;
+    lon: number;
+    lat: number;
+    received_at: Date;
+  }>`
+    SELECT i.id, i.number::text AS number, i.type_code, i.status, i.lon, i.lat, i.received_at
+    FROM dispatch_incidents i
+    WHERE i.status NOT IN ('closed', 'cancelled') AND i.received_at >= ${since}
+      AND i.lat BETWEEN ${q.lat - dLat} AND ${q.lat + dLat} AND i.lon BETWEEN ${q.lon - dLon} AND ${q.lon + dLon}
+      AND i.id::text <> ${q.excludeId ?? ''} AND ${incidentScope(actor)}
+    LIMIT 200`.execute(db);
+  const byId = new Map(res.rows.map((r) => [r.id, r]));
+  const candidates = findDuplicateCandidates(
+    { location: { lat: q.lat, lon: q.lon }, at: q.at, typeCode: q.typeCode ?? null },
+    res.rows.map((r) => ({
+      id: r.id,
+      typeCode: r.type_code,
+      location: { lat: r.lat, lon: r.lon },
+      receivedAt: r.received_at.getTime(),
+      status: r.status,
+    })),
+    ctx.catalogue.catalogue,
+    { radiusMetres: DUPLICATE_RADIUS_M, windowSeconds: DUPLICATE_WINDOW_S },
+  );
+  return candidates.map((c) => {
+    const r = byId.get(c.incidentId)!;
+    return {
+      incidentId: c.incidentId,
+      number: num(r.number),
+      typeCode: r.type_code,
+      status: r.status,
+      score: Math.round(c.score * 1000) / 1000,
+      distanceMetres: Math.round(c.distanceMetres),
+      secondsApart: Math.round(c.secondsApart),
+      typeMatch: c.typeMatch,
+    };
+  });
+}
+
+/** Premise history as the call-taker form shows it. */
+export interface PremiseView {
+  incidents: {
+    id: string;
+    number: string;
+    typeCode: string;
+    receivedAt: string;
+    disposition: string | null;
+    distanceMetres: number;
+  }[];
+  hazards: {
+    id: string;
+    kind: PremiseHazardKind;
+    note: LocalizedText;
+    distanceMetres: number;
+    expiresAt: string | null;
+  }[];
+  countsByType: Record<string, number>;
+}
+
+/** Earlier incidents (in scope) and active premise flags near a place. */
+export async function premiseAt(
+  db: Db,
+  actor: Actor,
+  lon: number,
+  lat: number,
+  now: number,
+): Promise<PremiseView> {
+  const { dLat, dLon } = boxAround(lat, PREMISE_RADIUS_M + 500);
+  const since = new Date(now - PREMISE_DAYS * 86_400_000);
+  const past = await sql<{
+    id: string;
+    number: string;
+    type_code: string;
+    lon: number;
+    lat: number;
+    received_at: Date;
+    disposition: string | null;
+  }>`
+    SELECT i.id, i.number::text AS number, i.type_code, i.lon, i.lat, i.received_at, i.disposition
+    FROM dispatch_incidents i
+    WHERE i.received_at >= ${since} AND i.lat BETWEEN ${lat - dLat} AND ${lat + dLat}
+      AND i.lon BETWEEN ${lon - dLon} AND ${lon + dLon} AND ${incidentScope(actor)}
+    ORDER BY i.received_at DESC LIMIT 500`.execute(db);
+  const flags = await sql<{
+    id: string;
+    kind: PremiseHazardKind;
+    lon: number;
+    lat: number;
+    radius_m: number;
+    note: LocalizedText;
+    created_at: Date;
+    expires_at: Date | null;
+  }>`
+    SELECT h.id, h.kind, h.lon, h.lat, h.radius_m, h.note, h.created_at, h.expires_at
+    FROM dispatch_premise_hazards h
+    WHERE h.lat BETWEEN ${lat - dLat} AND ${lat + dLat} AND h.lon BETWEEN ${lon - dLon} AND ${lon + dLon}
+      AND (h.expires_at IS NULL OR h.expires_at > now()) AND ${rowScope('h.jurisdiction_path', actor)}
+    LIMIT 200`.execute(db);
+  const numbers = new Map(past.rows.map((r) => [r.id, r.number]));
+  const h = premiseHistory(
+    { lat, lon },
+    now,
+    past.rows.map((r) => ({
+      id: r.id,
+      typeCode: r.type_code,
+      location: { lat: r.lat, lon: r.lon },
+      receivedAt: r.received_at.getTime(),
+      disposition: r.disposition,
+    })),
+    flags.rows.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      location: { lat: f.lat, lon: f.lon },
+      radiusMetres: f.radius_m,
+      note: f.note,
+      createdAt: f.created_at.getTime(),
+      expiresAt: f.expires_at ? f.expires_at.getTime() : null,
+    })),
+    { radiusMetres: PREMISE_RADIUS_M, sinceSeconds: PREMISE_DAYS * 86_400 },
+  );
+  return {
+    incidents: h.incidents.map((i) => ({
+      id: i.id,
+      number: num(numbers.get(i.id)!),
+      typeCode: i.typeCode,
+      receivedAt: new Date(i.receivedAt).toISOString(),
+      disposition: i.disposition,
+      distanceMetres: Math.round(i.distanceMetres),
+    })),
+    hazards: h.hazards.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      note: f.note,
+      distanceMetres: Math.round(f.distanceMetres),
+      expiresAt: f.expiresAt ? new Date(f.expiresAt).toISOString() : null,
+    })),
+    countsByType: { ...h.countsByType },
+  };
+}
+
+export { PREMISE_HAZARD_KINDS };
