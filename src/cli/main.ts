@@ -7,6 +7,7 @@ import { openServices, startNode } from '../app/node.ts';
 import { verifyAudit } from '../core/audit/verify-audit.ts';
 import { ConfigError, configVariables, type HavenConfig, loadConfig } from '../core/config/config.ts';
 import { pgArray } from '../core/db/sql-values.ts';
+import { HavenError } from '../core/errors.ts';
 import { systemActor } from '../core/identity/actor.ts';
 import { createUser } from '../core/identity/user.service.ts';
 import { importBoundaries } from '../core/jurisdictions/import-boundaries.ts';
@@ -155,6 +156,11 @@ withConfigFlags(
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
-  else console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  else if (err instanceof HavenError) {
+    console.error(`Error: ${err.message}`);
+    for (const e of (err.extra.errors as { path: string; message: string }[] | undefined) ?? []) {
+      console.error(`  ${e.path}: ${e.message}`);
+    }
+  } else console.error(err instanceof Error ? (err.stack ?? err.message) : err);
   process.exit(1);
 });

@@ -40,7 +40,7 @@ export async function importBoundaries(
   if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
     throw new HavenError('import.not_feature_collection', 400, 'The file is not a GeoJSON FeatureCollection');
   }
-  const features = fc.features as FeatureLike[];
+  const features = mergeByCode(fc.features as FeatureLike[], mapping.code);
   const prop = (f: FeatureLike, name: string | undefined) =>
     name === undefined ? undefined : (f.properties?.[name] ?? undefined);
   // Parents before children, so a parent created by this import is found by its child.
@@ -91,4 +91,35 @@ export async function importBoundaries(
     }
     return { imported: features.length };
   });
+}
+
+/**
+ * Real boundary files often split one area over several features (islands, exclaves): features
+ * sharing a code become one jurisdiction with a MultiPolygon.
+ */
+function mergeByCode(features: FeatureLike[], codeProperty: string): FeatureLike[] {
+  const byCode = new Map<string, FeatureLike>();
+  const out: FeatureLike[] = [];
+  for (const f of features) {
+    const code = String(f.properties?.[codeProperty] ?? '').trim();
+    const first = code ? byCode.get(code) : undefined;
+    if (!first) {
+      if (code) byCode.set(code, f);
+      out.push(f);
+      continue;
+    }
+    const polys = (g: unknown): unknown[] => {
+      const geom = g as { type?: string; coordinates?: unknown[] } | null;
+      if (geom?.type === 'Polygon') return [geom.coordinates];
+      if (geom?.type === 'MultiPolygon') return geom.coordinates ?? [];
+      return [];
+    };
+    const merged = {
+      ...first,
+      geometry: { type: 'MultiPolygon', coordinates: [...polys(first.geometry), ...polys(f.geometry)] },
+    };
+    out[out.indexOf(first)] = merged;
+    byCode.set(code, merged);
+  }
+  return out;
 }
