@@ -8,6 +8,7 @@ import {
   collectionBbox,
   filterIds,
   localName,
+  treeKeyAction,
   visibleRows,
 } from '../../web/src/map/tree.ts';
 
@@ -67,6 +68,20 @@ describe('jurisdiction tree', () => {
     expect([...keep].sort()).toEqual(['c', 'g2', 'v1']);
     expect(visibleRows(tree, new Set(), keep).map((r) => r.node.props.id)).toEqual(['c', 'v1', 'g2']);
     expect(filterIds(tree, '  ')).toBeNull();
+  });
+
+  it('maps keys to tree actions like the WAI-ARIA tree pattern', () => {
+    const rows = visibleRows(tree, new Set(['c']), null); // c, v1 (collapsed), orphan
+    expect(treeKeyAction('ArrowDown', rows, 0, false)).toEqual({ kind: 'focus', id: 'v1' });
+    expect(treeKeyAction('ArrowUp', rows, 0, false)).toEqual({ kind: 'none' });
+    expect(treeKeyAction('End', rows, 0, false)).toEqual({ kind: 'focus', id: 'orphan' });
+    expect(treeKeyAction('ArrowRight', rows, 1, false)).toEqual({ kind: 'expand', id: 'v1', open: true });
+    expect(treeKeyAction('ArrowRight', rows, 0, false)).toEqual({ kind: 'focus', id: 'v1' });
+    expect(treeKeyAction('ArrowLeft', rows, 0, false)).toEqual({ kind: 'expand', id: 'c', open: false });
+    expect(treeKeyAction('ArrowLeft', rows, 0, true)).toEqual({ kind: 'none' });
+    expect(treeKeyAction('ArrowLeft', rows, 1, false)).toEqual({ kind: 'focus', id: 'c' });
+    expect(treeKeyAction('Enter', rows, 2, false)).toEqual({ kind: 'select', id: 'orphan' });
+    expect(treeKeyAction('Tab', rows, 2, false)).toEqual({ kind: 'none' });
   });
 
   it('names in the UI language with a fallback', () => {

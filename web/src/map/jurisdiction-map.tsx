@@ -1,26 +1,12 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
-import {
-  type GeoJSONSource,
-  type MapGeoJSONFeature,
-  Map as MapLibreMap,
-  type MapMouseEvent,
-  Marker,
-  NavigationControl,
-  ScaleControl,
-} from 'maplibre-gl';
+import { type GeoJSONSource, type Map as MapLibreMap, Marker } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HavenConfig, JurisdictionCollection, JurisdictionLevel } from '../api/types.ts';
+import type { HavenConfig, JurisdictionCollection } from '../api/types.ts';
 import { mapUiStrings } from './map-locale.ts';
-import {
-  FILL_LAYER_IDS,
-  jurisdictionLayers,
-  offlineStyle,
-  SELECTED_LAYER_IDS,
-  SOURCE_ID,
-  selectedFilter,
-} from './map-style.ts';
-import { collectionBbox, featureBbox, levelRank } from './tree.ts';
+import { asSourceData, createJurisdictionMap, type MapView } from './map-setup.ts';
+import { SELECTED_LAYER_IDS, SOURCE_ID, selectedFilter } from './map-style.ts';
+import { collectionBbox, featureBbox } from './tree.ts';
 
 /** Props of the jurisdiction map. */
 export interface JurisdictionMapProps {
@@ -41,33 +27,6 @@ export interface MapLabel {
   at: [number, number];
 }
 
-type View = { center: [number, number]; zoom: number } | null;
-
-/** Deepest jurisdiction among features under the pointer (a grid wins over its village). */
-function pickDeepest(features: MapGeoJSONFeature[]): string | null {
-  let best: MapGeoJSONFeature | null = null;
-  for (const f of features) {
-    const rank = levelRank(f.properties.level as JurisdictionLevel);
-    if (!best || rank > levelRank(best.properties.level as JurisdictionLevel)) best = f;
-  }
-  return best ? String(best.properties.id) : null;
-}
-
-// Features without a boundary yet (geometry null) are valid GeoJSON; MapLibre skips them,
-// its types just do not say so.
-const asSourceData = (data: JurisdictionCollection | null) =>
-  (data ?? { type: 'FeatureCollection', features: [] }) as GeoJSON.FeatureCollection;
-
-function addJurisdictionLayers(map: MapLibreMap, data: JurisdictionCollection | null): void {
-  if (map.getSource(SOURCE_ID)) return;
-  map.addSource(SOURCE_ID, {
-    type: 'geojson',
-    data: asSourceData(data),
-    promoteId: 'id',
-  });
-  for (const layer of jurisdictionLayers()) map.addLayer(layer);
-}
-
 /** MapLibre map of the jurisdiction boundaries; works offline, or on top of `config.mapStyle`. */
 export function JurisdictionMap({
   config,
@@ -80,7 +39,7 @@ export function JurisdictionMap({
   const { t, i18n } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
-  const view = useRef<View>(null);
+  const view = useRef<MapView | null>(null);
   const latest = useRef({ data, selectedId, onSelect });
   latest.current = { data, selectedId, onSelect };
   const [ready, setReady] = useState(false);
@@ -89,70 +48,21 @@ export function JurisdictionMap({
   // Re-created when the language changes so MapLibre's own control labels follow it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: t changes with the language
   useEffect(() => {
-    const el = container.current;
-    if (!el) return;
-    const v = view.current;
-    let usingOffline = !config.mapStyle;
-    let styleLoaded = false;
-    const map = new MapLibreMap({
-      container: el,
-      style: config.mapStyle ?? offlineStyle(),
-      center: v?.center ?? config.center,
-      zoom: v?.zoom ?? config.zoom,
-      locale: mapUiStrings(t),
-      attributionControl: { compact: true },
-      dragRotate: false,
-      pitchWithRotate: false,
-      fadeDuration: 0,
+    if (!container.current) return;
+    const map = createJurisdictionMap(container.current, {
+      style: config.mapStyle,
+      view: view.current ?? { center: config.center, zoom: config.zoom },
+      uiStrings: mapUiStrings(t),
+      canvasLabel: t('map.canvasLabel'),
+      current: () => latest.current,
+      onReady: () => setReady(true),
+      onStyleFallback: () => setStyleFailed(true),
+      onPick: (id) => latest.current.onSelect(id),
+      onMove: (v) => {
+        view.current = v;
+      },
     });
     mapRef.current = map;
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    map.getCanvas().setAttribute('aria-label', t('map.canvasLabel'));
-
-    map.on('style.load', () => {
-      styleLoaded = true;
-      addJurisdictionLayers(map, latest.current.data);
-      map.setFilter('haven-selected-fill', selectedFilter(latest.current.selectedId));
-      map.setFilter('haven-selected-line', selectedFilter(latest.current.selectedId));
-      setReady(true);
-    });
-    map.on('error', (e) => {
-      // A remote style that cannot load (offline site) falls back to the built-in one;
-      // later tile errors of a loaded style only leave gaps under the boundaries.
-      if (!usingOffline && !styleLoaded) {
-        usingOffline = true;
-        setStyleFailed(true);
-        map.setStyle(offlineStyle());
-      } else console.warn('map error', e.error);
-    });
-    map.on('moveend', () => {
-      const c = map.getCenter();
-      view.current = { center: [c.lng, c.lat], zoom: map.getZoom() };
-    });
-    map.on('click', (e: MapMouseEvent) => {
-      const layers = FILL_LAYER_IDS.filter((id) => map.getLayer(id));
-      latest.current.onSelect(pickDeepest(map.queryRenderedFeatures(e.point, { layers })));
-    });
-    let hovered: string | number | undefined;
-    map.on('mousemove', (e: MapMouseEvent) => {
-      const layers = FILL_LAYER_IDS.filter((id) => map.getLayer(id));
-      const id = pickDeepest(map.queryRenderedFeatures(e.point, { layers })) ?? undefined;
-      if (id === hovered) return;
-      if (hovered !== undefined) map.setFeatureState({ source: SOURCE_ID, id: hovered }, { hover: false });
-      hovered = id;
-      if (id !== undefined) map.setFeatureState({ source: SOURCE_ID, id }, { hover: true });
-      map.getCanvas().style.cursor = id === undefined ? '' : 'pointer';
-    });
-    map.on('idle', () => {
-      const layers = FILL_LAYER_IDS.filter((id) => map.getLayer(id));
-      el.dataset.renderedFeatures = String(layers.length ? map.queryRenderedFeatures({ layers }).length : 0);
-      el.dataset.idle = 'true';
-    });
-    map.on('render', () => {
-      el.dataset.idle = 'false';
-    });
     return () => {
       setReady(false);
       mapRef.current = null;

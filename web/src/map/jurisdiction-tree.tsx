@@ -6,7 +6,7 @@ import {
   filterIds,
   type JurisdictionTree,
   localName,
-  type TreeRow,
+  treeKeyAction,
   visibleRows,
 } from './tree.ts';
 
@@ -69,44 +69,23 @@ export function JurisdictionTreeList({ tree, selectedId, onSelect, label }: Juri
       return next;
     });
 
-  const move = (id: string | undefined) => {
-    if (!id) return;
+  const move = (id: string) => {
     keyboardMove.current = true;
     setFocusId(id);
   };
 
-  const onKeyDown = (e: KeyboardEvent, row: TreeRow, index: number) => {
-    const id = row.node.props.id;
-    const hasKids = row.node.children.length > 0;
-    switch (e.key) {
-      case 'ArrowDown':
-        move(rows[index + 1]?.node.props.id);
-        break;
-      case 'ArrowUp':
-        move(rows[index - 1]?.node.props.id);
-        break;
-      case 'Home':
-        move(rows[0]?.node.props.id);
-        break;
-      case 'End':
-        move(rows[rows.length - 1]?.node.props.id);
-        break;
-      case 'ArrowRight':
-        if (hasKids && !row.expanded) toggle(id, true);
-        else if (hasKids) move(rows[index + 1]?.node.props.id);
-        break;
-      case 'ArrowLeft':
-        if (hasKids && row.expanded && !keep) toggle(id, false);
-        else move(row.node.parent?.props.id);
-        break;
-      case 'Enter':
-      case ' ':
-        onSelect(id);
-        break;
-      default:
-        return;
+  const onKeyDown = (e: KeyboardEvent, index: number) => {
+    const action = treeKeyAction(e.key, rows, index, keep !== null);
+    if (action.kind === 'focus') move(action.id);
+    else if (action.kind === 'expand') toggle(action.id, action.open);
+    else if (action.kind === 'select') onSelect(action.id);
+    // Keys that do nothing here (Tab, letters) keep their usual meaning.
+    if (
+      action.kind !== 'none' ||
+      ['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', ' '].includes(e.key)
+    ) {
+      e.preventDefault();
     }
-    e.preventDefault();
   };
 
   return (
@@ -138,7 +117,7 @@ export function JurisdictionTreeList({ tree, selectedId, onSelect, label }: Juri
               tabIndex={p.id === activeId ? 0 : -1}
               className={p.id === selectedId ? 'tree-row is-selected' : 'tree-row'}
               style={{ paddingInlineStart: `${(row.depth - 1) * 14 + 4}px` }}
-              onKeyDown={(e) => onKeyDown(e, row, i)}
+              onKeyDown={(e) => onKeyDown(e, i)}
               onFocus={() => setFocusId(p.id)}
               onClick={() => onSelect(p.id)}
             >

@@ -117,6 +117,49 @@ export function visibleRows(
   return rows;
 }
 
+/** What a key press on a tree row does (WAI-ARIA tree view pattern). */
+export type TreeKeyAction =
+  | { kind: 'focus'; id: string }
+  | { kind: 'expand'; id: string; open: boolean }
+  | { kind: 'select'; id: string }
+  | { kind: 'none' };
+
+/** Interpret `key` on row `index`; with a filter active every kept branch stays open. */
+export function treeKeyAction(
+  key: string,
+  rows: TreeRow[],
+  index: number,
+  filtering: boolean,
+): TreeKeyAction {
+  const row = rows[index];
+  if (!row) return { kind: 'none' };
+  const focus = (r: TreeRow | undefined): TreeKeyAction =>
+    r ? { kind: 'focus', id: r.node.props.id } : { kind: 'none' };
+  const id = row.node.props.id;
+  const hasKids = row.node.children.length > 0;
+  switch (key) {
+    case 'ArrowDown':
+      return focus(rows[index + 1]);
+    case 'ArrowUp':
+      return focus(rows[index - 1]);
+    case 'Home':
+      return focus(rows[0]);
+    case 'End':
+      return focus(rows[rows.length - 1]);
+    case 'ArrowRight':
+      if (hasKids && !row.expanded) return { kind: 'expand', id, open: true };
+      return hasKids ? focus(rows[index + 1]) : { kind: 'none' };
+    case 'ArrowLeft':
+      if (hasKids && row.expanded && !filtering) return { kind: 'expand', id, open: false };
+      return row.node.parent ? { kind: 'focus', id: row.node.parent.props.id } : { kind: 'none' };
+    case 'Enter':
+    case ' ':
+      return { kind: 'select', id };
+    default:
+      return { kind: 'none' };
+  }
+}
+
 /** [west, south, east, north] of a feature's geometry, or null when it has no coordinates. */
 export function featureBbox(f: JurisdictionFeature): [number, number, number, number] | null {
   let w = Infinity;
