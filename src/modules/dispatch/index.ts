@@ -196,3 +196,5 @@ export {
   type UnitStatus,
 } from './domain/unit-status.ts';
 export type { ValidationIssue } from './domain/validation.ts';
+// Wiring into the core: the module (tables, services, routes, jobs, demo data).
+export { dispatchModule } from './dispatch.module.ts';
