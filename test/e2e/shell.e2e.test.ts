@@ -69,6 +69,7 @@ describe.skipIf(skipBrowserTests)('web shell in Chromium against a real node', (
     await page.getByLabel('Password').press('Enter');
     await page.getByTestId('user-name').filter({ hasText: 'Administrator' }).waitFor();
     await page.waitForURL(/\/map$/);
+    await expect.poll(() => page.title()).toBe('Jurisdiction map · Haven');
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     for (const name of ['Jurisdiction map', 'Users', 'Roles', 'Jurisdictions']) {
       await nav.getByRole('link', { name, exact: true }).waitFor();

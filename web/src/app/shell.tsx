@@ -28,9 +28,15 @@ export function Shell({ session }: { session: Session }) {
     if ((path === '/' || path === '/login') && home) navigate(home, true);
   }, [path, home]);
 
+  // The tab title names the screen, so several open Haven tabs can be told apart.
+  const entry = matchNav(NAV, path);
+  useEffect(() => {
+    document.title = entry ? `${t(entry.labelKey)} · ${t('app.title')}` : t('app.title');
+  }, [entry, t]);
+
   // Move focus to a newly opened screen so keyboard and screen-reader users land on it;
   // moves inside one screen (selecting a row, /admin/users/<id>) keep focus where it is.
-  const screen = matchNav(NAV, path)?.path ?? path;
+  const screen = entry?.path ?? path;
   const first = useRef(true);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the screen changes
   useEffect(() => {
