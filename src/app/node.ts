@@ -9,6 +9,7 @@ import { definePermissions } from '../core/identity/permissions.ts';
 import { ensureFirstAdmin } from '../core/identity/user.service.ts';
 import { JurisdictionDirectory } from '../core/jurisdictions/jurisdiction-directory.ts';
 import type { CoreServices, HavenModule } from '../core/module.ts';
+import { startRetentionJob } from '../core/privacy/retention.ts';
 import { isEmpty, seedDemo } from './demo.ts';
 import { modules as allModules } from './modules.ts';
 
@@ -62,6 +63,13 @@ export async function startNode(
     }
   });
   const stoppers: (() => Promise<void>)[] = [];
+  const stopRetention = startRetentionJob(
+    services.database,
+    modules.flatMap((m) => m.retention ?? []),
+    config.retentionDays,
+    (err) => log.error(err, 'retention purge failed'),
+  );
+  stoppers.push(async () => stopRetention());
   for (const m of modules) if (m.start) stoppers.push(await m.start(services));
   const app = await buildApp(services, modules);
   const address = await app.listen({ port: config.port, host: config.host });

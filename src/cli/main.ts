@@ -11,6 +11,8 @@ import { HavenError } from '../core/errors.ts';
 import { systemActor } from '../core/identity/actor.ts';
 import { createUser } from '../core/identity/user.service.ts';
 import { importBoundaries } from '../core/jurisdictions/import-boundaries.ts';
+import { purgeExpired } from '../core/privacy/retention.ts';
+import { importIncidentsCommand } from '../modules/analysis/index.ts';
 
 type Flags = Record<string, string | undefined>;
 
@@ -114,6 +116,24 @@ withConfigFlags(
     });
   });
 
+// --- analysis: historical incident import (src/modules/analysis/import.command.ts) ---
+withConfigFlags(
+  importCmd
+    .command('incidents <file>')
+    .description('Import historical incidents from a CSV file (.csv or .csv.gz)'),
+)
+  .requiredOption('--map <spec>', 'columns: time=COL,lat=COL,lon=COL,type=COL|=CODE[,category=COL]')
+  .option('--type-map <spec>', 'source type to Haven type code: "a=x.y,b=x.z"')
+  .option('--time-zone <zone>', 'IANA zone of times without an offset', 'UTC')
+  .option('--outside <policy>', 'rows outside the served area: keep (null jurisdiction) | reject', 'keep')
+  .option('--max-rejected <n>', 'import nothing when more rows than this are rejected')
+  .action(async (file: string, flags: Flags) => {
+    await withServices(flags, async (s) => {
+      process.exitCode = await importIncidentsCommand(s, file, flags);
+    });
+  });
+// --- end analysis ---
+
 const userCmd = program.command('user').description('Manage users');
 withConfigFlags(userCmd.command('add <username>').description('Create a user'))
   .requiredOption('--password-value <password>', 'the password (at least 8 characters)')
@@ -137,6 +157,19 @@ withConfigFlags(userCmd.command('add <username>').description('Create a user'))
       console.log(`Created user ${user.username} (${user.id}).`);
     });
   });
+
+withConfigFlags(
+  program.command('purge').description('Erase personal fields of records closed before the retention period'),
+).action(async (flags: Flags) => {
+  await withServices(flags, async (s) => {
+    const purged = await purgeExpired(
+      s.database,
+      modules.flatMap((m) => m.retention ?? []),
+      s.config.retentionDays,
+    );
+    console.log(`Purged: ${JSON.stringify(purged)}`);
+  });
+});
 
 const auditCmd = program.command('audit').description('Audit log');
 withConfigFlags(

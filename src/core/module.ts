@@ -4,6 +4,7 @@ import type { Database } from './db/database.ts';
 import type { EventRelay } from './events/relay.ts';
 import type { PermissionGrant } from './identity/permissions.ts';
 import type { JurisdictionDirectory } from './jurisdictions/jurisdiction-directory.ts';
+import type { RetentionRule } from './privacy/retention.ts';
 
 /** What the core hands every module. */
 export interface CoreServices {
@@ -24,6 +25,8 @@ export interface HavenModule {
   routes?(app: FastifyInstance, services: CoreServices): Promise<void> | void;
   /** Starts listeners and jobs; returns the function that stops them. */
   start?(services: CoreServices): Promise<() => Promise<void>>;
+  /** Erasure of personal fields of closed records after HAVEN_RETENTION_DAYS (hourly job). */
+  retention?: readonly RetentionRule[];
   /** Adds deterministic demo data after the core's demo county exists. */
   seedDemo?(services: CoreServices): Promise<void>;
 }
