@@ -13,6 +13,8 @@ import { createUser } from '../core/identity/user.service.ts';
 import { importBoundaries } from '../core/jurisdictions/import-boundaries.ts';
 import { purgeExpired } from '../core/privacy/retention.ts';
 import { importIncidentsCommand } from '../modules/analysis/index.ts';
+import { simulateOn } from '../modules/dispatch/index.ts';
+import { importRoadsFromFile } from '../modules/routing/index.ts';
 
 type Flags = Record<string, string | undefined>;
 
@@ -186,6 +188,50 @@ withConfigFlags(
     }
   });
 });
+
+// --- Dispatch and routing (issue 3): road-network import and the call/unit simulator ---
+withConfigFlags(
+  importCmd
+    .command('roads <file>')
+    .description('Import an OpenStreetMap road network (.osm.pbf or .osm XML)'),
+).action(async (file: string, flags: Flags) => {
+  await withServices(flags, async (s) => {
+    const r = await importRoadsFromFile(s.database, systemActor('cli'), file);
+    console.log(
+      `Road graph version ${r.info.version}: ${r.info.nodes} nodes, ${r.info.edges} edges ` +
+        `(${r.report.droppedComponents} disconnected pieces dropped) in ${r.seconds.toFixed(1)} s.`,
+    );
+  });
+});
+
+withConfigFlags(
+  program.command('simulate').description('Drive simulated calls and unit movements through the services'),
+)
+  .option('--calls-per-minute <n>', 'mean calls per minute', '5')
+  .option('--minutes <m>', 'minutes of calls', '10')
+  .option('--seed <n>', 'random seed (same seed, same calls)', '1')
+  .option('--speed <x>', 'time compression of unit movements and scene times', '1')
+  .action(async (flags: Flags) => {
+    const num = (name: string, v: string | undefined, min: number, max: number) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < min || n > max)
+        throw new ConfigError(`--${name} must be from ${min} to ${max}`);
+      return n;
+    };
+    const opts = {
+      callsPerMinute: num('calls-per-minute', flags.callsPerMinute, 0.01, 10_000),
+      minutes: num('minutes', flags.minutes, 0.1, 24 * 60),
+      seed: num('seed', flags.seed, 0, 2 ** 31),
+      speed: num('speed', flags.speed, 0.1, 100),
+    };
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    await withServices(flags, async (s) => {
+      const report = await simulateOn(s, { ...opts, signal: abort.signal, log: (l) => console.log(l) });
+      console.log(`Simulation done: ${JSON.stringify(report)}`);
+    });
+  });
+// --- end dispatch and routing ---
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);

@@ -4,6 +4,8 @@
  * response-time statistics); the database service and routes will be added beside it.
  */
 
+// Wiring into the core: the module (tables, services, routes, jobs, demo data).
+export { dispatchModule } from './dispatch.module.ts';
 export {
   type AvlDecision,
   type AvlFix,
@@ -196,5 +198,9 @@ export {
   type UnitStatus,
 } from './domain/unit-status.ts';
 export type { ValidationIssue } from './domain/validation.ts';
-// Wiring into the core: the module (tables, services, routes, jobs, demo data).
-export { dispatchModule } from './dispatch.module.ts';
+export {
+  runSimulation,
+  type SimulationOptions,
+  type SimulationReport,
+  simulateOn,
+} from './simulate.ts';
