@@ -1,4 +1,4 @@
-import { difference, feature, featureCollection, area as turfArea } from '@turf/turf';
+import { booleanPointInPolygon, difference, feature, featureCollection, area as turfArea } from '@turf/turf';
 import type { Area } from '../geo/geojson.ts';
 
 /** The levels of the tree, top down. */
@@ -22,6 +22,10 @@ export function labelOf(code: string): string {
  * hands never coincide exactly, so nesting is checked against a tolerance, not exactly.
  */
 export function outsideShare(child: Area, parent: Area): number {
+  // Fast path: a child whose every vertex lies in the parent is (up to edge effects far below
+  // the tolerance) inside it; the polygon difference is only computed when one does not.
+  const rings = child.type === 'Polygon' ? child.coordinates : child.coordinates.flat();
+  if (rings.every((ring) => ring.every(([lon, lat]) => booleanPointInPolygon([lon, lat], parent)))) return 0;
   const childArea = turfArea(child);
   if (childArea === 0) return 0;
   const outside = difference(featureCollection([feature(child), feature(parent)]));
