@@ -52,6 +52,9 @@ export async function openPglite(dataDir: string): Promise<Database> {
 /** Connects to a PostgreSQL server through a pool; LISTEN uses one dedicated connection. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection dropped by the server (restart, failover) is replaced on next use; without
+  // a handler the pool's 'error' event would crash the process.
+  pool.on('error', () => undefined);
   const probe = await pool.connect();
   probe.release();
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
