@@ -1,0 +1,233 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/app/demo-county.ts';
+import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
+import { freshDatabase } from '../support/databases.ts';
+import { type HavenProcess, startHaven } from '../support/haven-process.ts';
+import { ensureWebBuilt, signIn } from './web-helpers.ts';
+
+const shots = process.env.HAVEN_E2E_SHOTS ?? mkdtempSync(join(tmpdir(), 'haven-dispatch-shots-'));
+
+interface Actor {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+async function actor(
+  browser: Browser,
+  url: string,
+  user: string,
+  opts: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<Actor> {
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1440, height: 900 },
+    locale: opts.locale ?? 'en-US',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await signIn(page, user, DEMO_PASSWORD);
+  return { context, page, errors };
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+/** Position of demo unit DH-P01 (the `unit` user's device), read through the API. */
+async function unitPosition(page: Page, callSign: string): Promise<{ lon: number; lat: number }> {
+  return page.evaluate(async (cs) => {
+    const res = await fetch('/api/dispatch/units');
+    type P = { lon: number; lat: number } | null;
+    const units = ((await res.json()) as { items: { callSign: string; position: P; homeStation: P }[] })
+      .items;
+    const u = units.find((x) => x.callSign === cs);
+    const at = u?.position ?? u?.homeStation;
+    if (!at) throw new Error(`no position for ${cs}`);
+    return { lon: at.lon, lat: at.lat };
+  }, callSign);
+}
+
+/** Take a call in the call-taker form with the keyboard; returns the incident number. */
+async function takeCall(page: Page, at: { lon: number; lat: number }, narrative: string): Promise<string> {
+  await page.goto(`${new URL(page.url()).origin}/dispatch/call`);
+  const type = page.getByRole('combobox', { name: 'Incident type' });
+  await type.waitFor();
+  await type.fill('theft');
+  await page.getByRole('option').first().waitFor();
+  await type.press('ArrowDown');
+  await type.press('ArrowUp');
+  await type.press('Enter');
+  await page.getByTestId('type-chosen').waitFor();
+  await page.getByLabel('Address as said by the caller').fill('Donghu Road 1');
+  await page.getByLabel('Longitude').fill(String(at.lon));
+  await page.getByLabel('Latitude').fill(String(at.lat));
+  await page.getByTestId('assist-jurisdiction').waitFor();
+  await page.getByLabel('Caller number').fill('13800000000');
+  await page.getByLabel('Narrative').fill(narrative);
+  await page.getByRole('button', { name: 'Create incident' }).click();
+  const notice = page.getByTestId('call-notice');
+  await notice.waitFor();
+  const m = /Incident (\S+) created/.exec((await notice.textContent()) ?? '');
+  expect(m).not.toBeNull();
+  return m![1]!;
+}
+
+/** Dispatcher: the new incident appears in the queue without reload; send the recommended unit. */
+async function dispatchRecommended(console: Page, number: string): Promise<string> {
+  const row = console.getByTestId('queue').locator(`tr[data-number="${number}"]`);
+  await row.waitFor();
+  await row.click();
+  const detail = console.getByTestId('incident-detail');
+  await expect.poll(() => detail.getAttribute('data-number')).toBe(number);
+  const first = console.getByTestId('recommendation').locator('.d-rec-unit').first();
+  await first.waitFor();
+  const callSign = (await first.getAttribute('data-unit'))!;
+  await first.getByRole('button', { name: `Send ${callSign}` }).click();
+  await detail.getByTestId('assignments').locator(`li[data-unit="${callSign}"]`).waitFor();
+  return callSign;
+}
+
+describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real node', () => {
+  let haven: HavenProcess;
+  let browser: Browser;
+  const actors: Actor[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    console.log(`screenshots: ${shots}`);
+    await ensureWebBuilt();
+    [haven, browser] = await Promise.all([startHaven(), launchBrowser()]);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const a of actors) await a.context.close();
+    await browser?.close();
+    await haven?.stop();
+  });
+
+  it('call taker creates a call, console shows it live, dispatcher sends the recommended unit, the unit acknowledges', async () => {
+    const taker = await actor(browser, haven.url, 'calltaker');
+    const disp = await actor(browser, haven.url, 'dispatcher');
+    const unit = await actor(browser, haven.url, 'unit', { viewport: { width: 390, height: 844 } });
+    actors.push(taker, disp, unit);
+
+    await disp.page.goto(`${haven.url}/dispatch/console`);
+    await disp.page.getByTestId('queue').waitFor();
+    await expect
+      .poll(() => disp.page.getByTestId('live-status').getAttribute('data-status'))
+      .toBe('connected');
+    await unit.page.goto(`${haven.url}/dispatch/unit`);
+    await unit.page.getByTestId('unit-view').waitFor();
+    await expect
+      .poll(() => unit.page.getByTestId('live-status').getAttribute('data-status'))
+      .toBe('connected');
+
+    const at = await unitPosition(disp.page, 'DH-P01');
+    const number = await takeCall(taker.page, at, 'Bicycle stolen outside the shop');
+    await shot(taker.page, 'call-taker-en');
+
+    const callSign = await dispatchRecommended(disp.page, number);
+    expect(callSign).toBe('DH-P01');
+    await shot(disp.page, 'console-en');
+
+    // The unit view (phone) picks the assignment up live and acknowledges.
+    await unit.page.getByTestId('unit-incident').filter({ hasText: number }).waitFor();
+    await unit.page.getByRole('button', { name: 'Acknowledge' }).click();
+    await unit.page.getByTestId('unit-acked').waitFor();
+    await shot(unit.page, 'unit-en');
+
+    // The console shows the acknowledgement without a reload.
+    const assigned = disp.page.getByTestId('assignments').locator(`li[data-unit="${callSign}"]`);
+    await expect.poll(() => assigned.getAttribute('data-ack'), { timeout: 15_000 }).toBe('yes');
+
+    // En route from the phone moves the incident in the console queue.
+    await unit.page.getByRole('button', { name: 'En route' }).click();
+    const row = disp.page.getByTestId('queue').locator(`tr[data-number="${number}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 15_000 }).toBe('en_route');
+
+    for (const a of [taker, disp, unit]) expect(a.errors).toEqual([]);
+  });
+
+  it('shows outside-area problems in plain words', async () => {
+    const taker = actors[0]!;
+    await taker.page.goto(`${haven.url}/dispatch/call`);
+    const type = taker.page.getByRole('combobox', { name: 'Incident type' });
+    await type.fill('theft');
+    await type.press('Enter');
+    await taker.page.getByLabel('Longitude').fill('100.5');
+    await taker.page.getByLabel('Latitude').fill('10.5');
+    await taker.page.getByRole('button', { name: 'Create incident' }).click();
+    await taker.page.getByRole('alert').filter({ hasText: 'outside the served area' }).waitFor();
+  });
+
+  it('renders the screens in Chinese', async () => {
+    const sup = await actor(browser, haven.url, 'supervisor');
+    actors.push(sup);
+    await sup.page.getByTestId('lang-zh-CN').click();
+    await sup.page.goto(`${haven.url}/dispatch/console`);
+    await sup.page.getByRole('heading', { name: '警情队列' }).waitFor();
+    await sup.page.getByTestId('queue').locator('tr.d-row').first().click();
+    await sup.page.getByTestId('recommendation').getByRole('heading', { name: '推荐单元' }).waitFor();
+    await shot(sup.page, 'console-zh');
+    await sup.page.goto(`${haven.url}/dispatch/call`);
+    await sup.page.getByRole('combobox', { name: '警情类型' }).fill('盗');
+    await sup.page.getByRole('option').first().waitFor();
+    await shot(sup.page, 'call-taker-zh');
+    await sup.page.goto(`${haven.url}/dispatch/wall`);
+    await sup.page.getByRole('heading', { name: '值班长大屏' }).waitFor();
+    await shot(sup.page, 'wall-zh');
+    expect(sup.errors).toEqual([]);
+  });
+});
+
+describe.skipIf(skipBrowserTests || !process.env.HAVEN_TEST_DATABASE_URL)('dispatch across two nodes', () => {
+  let nodes: HavenProcess[] = [];
+  let browser: Browser;
+  let drop: (() => Promise<void>) | null = null;
+  const actors: Actor[] = [];
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    const fresh = await freshDatabase('postgres');
+    drop = () => fresh.drop();
+    const a = await startHaven({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, keepData: true });
+    const b = await startHaven({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, keepData: true });
+    nodes = [a, b];
+    browser = await launchBrowser();
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const a of actors) await a.context.close();
+    await browser?.close();
+    await Promise.all(nodes.map((n) => n.stop()));
+    await drop?.();
+  });
+
+  it('a call taken on node A appears on the console of node B, and the unit on A acknowledges', async () => {
+    const [a, b] = nodes as [HavenProcess, HavenProcess];
+    const taker = await actor(browser, a.url, 'calltaker');
+    const disp = await actor(browser, b.url, 'dispatcher');
+    const unit = await actor(browser, a.url, 'unit', { viewport: { width: 390, height: 844 } });
+    actors.push(taker, disp, unit);
+    await disp.page.goto(`${b.url}/dispatch/console`);
+    await expect
+      .poll(() => disp.page.getByTestId('live-status').getAttribute('data-status'))
+      .toBe('connected');
+    await unit.page.goto(`${a.url}/dispatch/unit`);
+    await unit.page.getByTestId('unit-view').waitFor();
+
+    const at = await unitPosition(disp.page, 'DH-P01');
+    const number = await takeCall(taker.page, at, 'Two-node check');
+    const callSign = await dispatchRecommended(disp.page, number);
+    expect(callSign).toBe('DH-P01');
+    await unit.page.getByTestId('unit-incident').filter({ hasText: number }).waitFor();
+    await unit.page.getByRole('button', { name: 'Acknowledge' }).click();
+    const assigned = disp.page.getByTestId('assignments').locator(`li[data-unit="${callSign}"]`);
+    await expect.poll(() => assigned.getAttribute('data-ack'), { timeout: 15_000 }).toBe('yes');
+  });
+});
