@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { isTimeZone, localTimeToInstant } from './zoned-time.ts';
+
+describe('localTimeToInstant', () => {
+  it('converts Chicago winter and summer times', () => {
+    expect(localTimeToInstant('2010-01-01 00:05', 'America/Chicago')!.toISOString()).toBe(
+      '2010-01-01T06:05:00.000Z',
+    );
+    expect(localTimeToInstant('2019-07-04 12:30:15', 'America/Chicago')!.toISOString()).toBe(
+      '2019-07-04T17:30:15.000Z',
+    );
+    expect(localTimeToInstant('2020-02-29 08:00', 'Asia/Shanghai')!.toISOString()).toBe(
+      '2020-02-29T00:00:00.000Z',
+    );
+    expect(localTimeToInstant('2020-02-29 08:00', 'UTC')!.toISOString()).toBe('2020-02-29T08:00:00.000Z');
+  });
+  it('rejects malformed and impossible times', () => {
+    for (const bad of [
+      '',
+      '2019-02-30 10:00',
+      '2019-13-01 00:00',
+      '2019-01-01 24:00',
+      '01/02/2019 10:00',
+      'x',
+    ]) {
+      expect(localTimeToInstant(bad, 'UTC')).toBeNull();
+    }
+  });
+  it('knows zone names', () => {
+    expect(isTimeZone('America/Chicago')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});

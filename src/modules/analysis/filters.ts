@@ -1,0 +1,52 @@
+// Statistics and hotspot filters: a period of local dates, types, categories and a jurisdiction,
+// turned into one SQL condition that always includes the actor's scope.
+import { type RawBuilder, sql } from 'kysely';
+import { pgArray } from '../../core/db/sql-values.ts';
+import { invalid } from '../../core/errors.ts';
+import type { Actor } from '../../core/identity/actor.ts';
+import { isTimeZone } from './domain/zoned-time.ts';
+import { analysisScope } from './scope.ts';
+
+/** What the caller asks for (dates are local dates in `tz`, both inclusive). */
+export interface IncidentFilter {
+  from: string;
+  to: string;
+  types?: string[];
+  categories?: string[];
+  /** ltree path of a jurisdiction to narrow to ('unassigned' = rows without one). */
+  jurisdiction?: string;
+  tz?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PATH = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;
+
+/** Checks a filter and fills defaults; throws 400 problems. */
+export function checkFilter(
+  f: IncidentFilter,
+): Required<Pick<IncidentFilter, 'from' | 'to' | 'tz'>> & IncidentFilter {
+  if (!DATE.test(f.from) || !DATE.test(f.to))
+    throw invalid('analysis.filter.date', 'from and to must be YYYY-MM-DD');
+  if (f.from > f.to) throw invalid('analysis.filter.period', 'from must not be after to');
+  const tz = f.tz ?? 'UTC';
+  if (!isTimeZone(tz)) throw invalid('analysis.filter.tz', `Unknown time zone ${tz}`);
+  if (f.jurisdiction && f.jurisdiction !== 'unassigned' && !PATH.test(f.jurisdiction))
+    throw invalid('analysis.filter.jurisdiction', 'jurisdiction must be a jurisdiction path');
+  return { ...f, tz };
+}
+
+/** The SQL condition of a filter (on table alias-free columns of analysis_incidents). */
+export function filterSql(actor: Actor, input: IncidentFilter): RawBuilder<boolean> {
+  const f = checkFilter(input);
+  const parts: RawBuilder<unknown>[] = [
+    analysisScope(actor),
+    sql`occurred_at >= (${f.from}::date)::timestamp AT TIME ZONE ${f.tz}`,
+    sql`occurred_at < ((${f.to}::date + 1)::timestamp AT TIME ZONE ${f.tz})`,
+  ];
+  if (f.types && f.types.length > 0) parts.push(sql`type_code = ANY(${pgArray(f.types)}::text[])`);
+  if (f.categories && f.categories.length > 0)
+    parts.push(sql`category = ANY(${pgArray(f.categories)}::text[])`);
+  if (f.jurisdiction === 'unassigned') parts.push(sql`jurisdiction_path IS NULL`);
+  else if (f.jurisdiction) parts.push(sql`jurisdiction_path <@ ${f.jurisdiction}::ltree`);
+  return sql<boolean>`(${sql.join(parts, sql` AND `)})`;
+}

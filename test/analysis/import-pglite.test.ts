@@ -1,0 +1,3 @@
+import { importCases } from './import-cases.ts';
+
+importCases('pglite');
