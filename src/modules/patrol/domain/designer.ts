@@ -1,10 +1,10 @@
 import type { AtomSet } from './atoms.ts';
 import { PatrolError } from './errors.ts';
 import type { AtomTravelTime, SearchControl, TravelTerm } from './local-search.ts';
-import { anneal, polish } from './local-search.ts';
-import { recombine } from './recombine.ts';
+import { anneal, polish, restore } from './local-search.ts';
 import type { ObjectiveWeights } from './objective.ts';
 import { BeatState, DEFAULT_WEIGHTS } from './objective.ts';
+import { recombine } from './recombine.ts';
 import { createRng, type Rng } from './rng.ts';
 import type { Zone } from './seeding.ts';
 import { chooseSeeds, growRegions, nearestDistinct } from './seeding.ts';
@@ -18,11 +18,13 @@ export interface DesignOptions extends BeatCountSpec {
   /** Random seed; the same seed and inputs give the same design (unless the time limit cuts in). */
   seed?: number;
   weights?: Partial<ObjectiveWeights>;
-  /** Annealing effort: iterations = sweeps x atoms (default 150). */
+  /** Annealing effort: iterations = sweeps x atoms (default 300). */
   sweeps?: number;
-  /** Merge-and-split rounds over adjacent beat pairs after annealing (default 3). */
+  /** Fewest annealing iterations per zone with two or more beats (default 100 000). */
+  minIterations?: number;
+  /** Merge-and-split rounds over adjacent beat pairs after annealing (default 8). */
   recombineRounds?: number;
-  /** Annealing sweeps over a merged pair when re-splitting it (default 30). */
+  /** Annealing sweeps over a merged pair when re-splitting it (default 40). */
   sweepsPerPair?: number;
   /** Region-growing restarts per zone, best kept (default 3). */
   seedRounds?: number;
@@ -57,6 +59,8 @@ export interface BeatDesign {
   iterations: number;
   timedOut: boolean;
 }
+
+const DEFAULT_SWEEPS = 300;
 
 interface Plan {
   zones: Zone[];
@@ -152,42 +156,83 @@ function travelTerm(ctx: RunContext, zone: Zone): TravelTerm | null {
   return { time, weight, centre, scale: travelScale(ctx.state, zone, time, centre) };
 }
 
+const MAX_RESTARTS = 12;
+
+/**
+ * Annealing plan of a zone: runs x iterations. Iterations are sweeps x atoms; zones too small to
+ * use `minIterations` in one run get independent restarts instead (best kept).
+ */
+function zoneRuns(zone: Zone, options: DesignOptions): { runs: number; perRun: number } {
+  if (zone.beats.length < 2) return { runs: 0, perRun: 0 };
+  const perRun = Math.max(1, Math.round((options.sweeps ?? DEFAULT_SWEEPS) * zone.members.length));
+  const runs = Math.max(1, Math.min(MAX_RESTARTS, Math.floor((options.minIterations ?? 100_000) / perRun)));
+  return { runs, perRun };
+}
+
+function zoneWork(zone: Zone, options: DesignOptions): number {
+  const { runs, perRun } = zoneRuns(zone, options);
+  return runs * perRun;
+}
+
+function runOnce(ctx: RunContext, zone: Zone, masks: [Uint8Array, Uint8Array], control: SearchControl) {
+  const { state, options } = ctx;
+  const [inZone, locked] = masks;
+  seedZone(state, zone, inZone, ctx.rng, options.seedRounds ?? 3);
+  control.travel = travelTerm(ctx, zone);
+  const travel = control.travel;
+  control.refresh = travel ? () => refreshCentres(state, zone, travel.time, travel.centre) : null;
+  const result = anneal(state, zone, inZone, locked, control);
+  recombine(state, zone, inZone, locked, {
+    rng: ctx.rng,
+    rounds: options.recombineRounds ?? 8,
+    sweepsPerPair: options.sweepsPerPair ?? 40,
+    expired: control.expired,
+  });
+  polish(state, zone, inZone, locked, travel);
+  return result;
+}
+
 function optimiseZone(ctx: RunContext, zone: Zone, inZone: Uint8Array, locked: Uint8Array) {
   const { state, options } = ctx;
-  seedZone(state, zone, inZone, ctx.rng, options.seedRounds ?? 3);
-  const travel = travelTerm(ctx, zone);
-  const iterations = zone.beats.length > 1 ? Math.round((options.sweeps ?? 150) * zone.members.length) : 0;
+  const { runs, perRun } = zoneRuns(zone, options);
+  if (runs === 0) {
+    seedZone(state, zone, inZone, ctx.rng, 1);
+    return { iterations: 0, timedOut: false };
+  }
   const now = options.now;
   // Each zone gets a share of the remaining time proportional to its share of remaining work.
   const zoneDeadline =
     ctx.deadline !== null && now
-      ? now() + ((ctx.deadline - now()) * iterations) / Math.max(1, ctx.totalWork - ctx.done)
+      ? now() + ((ctx.deadline - now()) * runs * perRun) / Math.max(1, ctx.totalWork - ctx.done)
       : null;
   const control: SearchControl = {
     rng: ctx.rng,
-    iterations,
+    iterations: perRun,
     startAcceptance: options.startAcceptance ?? 0.2,
     expired: () => zoneDeadline !== null && now!() > zoneDeadline,
-    onTick: (k) => options.onProgress?.(Math.min(1, (ctx.done + k) / Math.max(1, ctx.totalWork))),
-    travel,
-    refresh:
-      travel && options.travelTime
-        ? () => refreshCentres(state, zone, options.travelTime!, travel.centre)
-        : null,
+    onTick: () => {},
+    travel: null,
+    refresh: null,
   };
-  const result =
-    zone.beats.length > 1 ? anneal(state, zone, inZone, locked, control) : { iterations: 0, timedOut: false };
-  if (zone.beats.length > 1) {
-    recombine(state, zone, inZone, locked, {
-      rng: ctx.rng,
-      rounds: options.recombineRounds ?? 3,
-      sweepsPerPair: options.sweepsPerPair ?? 30,
-      expired: control.expired,
-    });
-    polish(state, zone, inZone, locked, travel);
+  let best: Int32Array | null = null;
+  let bestObj = Infinity;
+  let iterations = 0;
+  let timedOut = false;
+  for (let r = 0; r < runs && !timedOut; r++) {
+    const offset = ctx.done + r * perRun;
+    control.onTick = (k) => options.onProgress?.(Math.min(1, (offset + k) / Math.max(1, ctx.totalWork)));
+    const result = runOnce(ctx, zone, [inZone, locked], control);
+    iterations += result.iterations;
+    timedOut = result.timedOut || control.expired();
+    const obj = zoneObjective(state, zone);
+    if (obj < bestObj) {
+      bestObj = obj;
+      best = Int32Array.from(zone.members, (i) => state.assignment[i]!);
+    }
   }
-  ctx.done += iterations;
-  return result;
+  if (best) restore(state, zone, best);
+  ctx.done += runs * perRun;
+  return { iterations, timedOut };
 }
 
 /**
@@ -212,10 +257,7 @@ export function designBeats(atoms: AtomSet, options: DesignOptions): BeatDesign 
     state,
     rng: createRng(options.seed ?? 1),
     options,
-    totalWork: p.zones.reduce(
-      (s, z) => s + (z.beats.length > 1 ? (options.sweeps ?? 150) * z.members.length : 0),
-      0,
-    ),
+    totalWork: p.zones.reduce((s, z) => s + zoneWork(z, options), 0),
     done: 0,
     deadline: options.timeLimitMs !== undefined && start !== undefined ? start + options.timeLimitMs : null,
   };

@@ -93,8 +93,8 @@ function travelDelta(t: TravelTerm, atoms: AtomSet, i: number, from: number, to:
   return (t.weight * w * (t.time(i, t.centre[to]!) - t.time(i, t.centre[from]!))) / t.scale;
 }
 
-/** Picks a random neighbouring beat of boundary atom i in the zone, or -1 for interior atoms. */
-function otherBeat(state: BeatState, i: number, inZone: Uint8Array, rng: Rng): number {
+/** A random neighbour of boundary atom i in another beat of the zone, or -1 for interior atoms. */
+function otherNeighbour(state: BeatState, i: number, inZone: Uint8Array, rng: Rng): number {
   const atoms = state.atoms;
   const start = atoms.adjStart[i]!;
   const deg = atoms.adjStart[i + 1]! - start;
@@ -104,10 +104,36 @@ function otherBeat(state: BeatState, i: number, inZone: Uint8Array, rng: Rng): n
   for (let d = 0; d < deg; d++) {
     const k = start + ((off + d) % deg);
     const j = atoms.adjIndex[k]!;
-    if (inZone[j] === 1 && state.assignment[j] !== from && atoms.adjShared[k]! > 0)
-      return state.assignment[j]!;
+    if (inZone[j] === 1 && state.assignment[j] !== from && atoms.adjShared[k]! > 0) return j;
   }
   return -1;
+}
+
+/** Share of annealing steps that try a swap of two adjacent atoms instead of a single move. */
+const SWAP_SHARE = 0.25;
+
+/**
+ * Swaps adjacent atoms i (beat X) and j (beat Y) under the annealing rule; both beats must stay
+ * connected. Swaps trade a heavy atom for a light one, which single moves cannot do without a
+ * large intermediate imbalance. Returns the objective change (0 when nothing changed).
+ */
+function trySwap(state: BeatState, i: number, j: number, temp: number, s: Scratch, c: SearchControl): number {
+  const x = state.assignment[i]!;
+  const y = state.assignment[j]!;
+  if (state.count[x]! <= 1 || state.count[y]! <= 1 || !staysConnected(state, i, x, s)) return 0;
+  const d1 = fullDelta(state, i, x, y, c.travel);
+  state.move(i, y);
+  if (state.sharedWith(j, x) <= 0 || !staysConnected(state, j, y, s)) {
+    state.move(i, x);
+    return 0;
+  }
+  const d = d1 + fullDelta(state, j, y, x, c.travel);
+  if (d > 0 && (temp <= 0 || c.rng() >= Math.exp(-d / temp))) {
+    state.move(i, x);
+    return 0;
+  }
+  state.move(j, x);
+  return d;
 }
 
 /** Total objective change of moving i, including the optional travel term. */
@@ -126,9 +152,9 @@ function initialTemperature(state: BeatState, zone: Zone, inZone: Uint8Array, c:
   const ups: number[] = [];
   for (let t = 0; t < 400 && ups.length < 100; t++) {
     const i = zone.members[randomInt(c.rng, zone.members.length)]!;
-    const to = otherBeat(state, i, inZone, c.rng);
-    if (to < 0) continue;
-    const d = fullDelta(state, i, state.assignment[i]!, to, c.travel);
+    const j = otherNeighbour(state, i, inZone, c.rng);
+    if (j < 0) continue;
+    const d = fullDelta(state, i, state.assignment[i]!, state.assignment[j]!, c.travel);
     if (d > 0) ups.push(d);
   }
   if (ups.length === 0) return 0;
@@ -152,6 +178,10 @@ export function anneal(
   const t0 = initialTemperature(state, zone, inZone, c);
   const n = zone.members.length;
   const cool = c.iterations > 0 ? 1e-3 ** (1 / c.iterations) : 1;
+  // Keep the best design seen (checked once per sweep) so a late uphill walk is never returned.
+  let current = 0;
+  let best = 0;
+  let bestAt = Int32Array.from(zone.members, (i) => state.assignment[i]!);
   let temp = t0;
   let it = 0;
   let timedOut = false;
@@ -163,20 +193,46 @@ export function anneal(
         break;
       }
     }
+    if (it % n === 0 && current < best - 1e-12) {
+      best = current;
+      bestAt = Int32Array.from(zone.members, (i) => state.assignment[i]!);
+    }
     temp *= cool;
-    if (c.refresh && it > 0 && it % (20 * n) === 0) c.refresh();
+    if (c.refresh && it > 0 && it % (20 * n) === 0) {
+      // Moving patrol positions changes the objective itself: restart the best-so-far record.
+      c.refresh();
+      best = current;
+      bestAt = Int32Array.from(zone.members, (i) => state.assignment[i]!);
+    }
     const i = zone.members[randomInt(c.rng, n)]!;
     if (locked[i] === 1) continue;
     const from = state.assignment[i]!;
     if (state.count[from]! <= 1) continue;
-    const to = otherBeat(state, i, inZone, c.rng);
-    if (to < 0) continue;
+    const j = otherNeighbour(state, i, inZone, c.rng);
+    if (j < 0) continue;
+    const to = state.assignment[j]!;
+    if (c.rng() < SWAP_SHARE) {
+      current += trySwap(state, i, j, temp, s, c);
+      continue;
+    }
     const d = fullDelta(state, i, from, to, c.travel);
     if (d > 0 && (temp <= 0 || c.rng() >= Math.exp(-d / temp))) continue;
-    if (staysConnected(state, i, from, s)) state.move(i, to);
+    if (staysConnected(state, i, from, s)) {
+      state.move(i, to);
+      current += d;
+    }
   }
+  if (current > best + 1e-12) restore(state, zone, bestAt);
   c.onTick(it);
   return { iterations: it, timedOut };
+}
+
+/** Puts the zone back into a saved assignment. */
+export function restore(state: BeatState, zone: Zone, saved: Int32Array): void {
+  state.clear(zone.members, zone.beats);
+  zone.members.forEach((i, m) => {
+    state.add(i, saved[m]!);
+  });
 }
 
 /** Steepest-descent polish: best improving move per boundary atom until none is left. */

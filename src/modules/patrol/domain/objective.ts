@@ -17,8 +17,8 @@ export interface ObjectiveWeights {
 
 /** Defaults: balance dominates, then compactness as the Polsby-Popper measure sees it. */
 export const DEFAULT_WEIGHTS: ObjectiveWeights = {
-  balance: 25,
-  inertia: 0.5,
+  balance: 8,
+  inertia: 0.2,
   perimeter: 1,
   travel: 1,
   balanceNorm: 'squared',
@@ -60,7 +60,10 @@ export class BeatState {
     this.target = z();
     this.refArea = z();
     this.count = new Int32Array(beats);
-    for (let i = 0; i < assignment.length; i++) if (assignment[i]! >= 0) this.add(i, assignment[i]!);
+    // Re-add atoms one by one so each shared edge is counted once, when its second atom arrives.
+    const initial = Int32Array.from(assignment);
+    assignment.fill(-1);
+    for (let i = 0; i < initial.length; i++) if (initial[i]! >= 0) this.add(i, initial[i]!);
   }
 
   /** Sum of shared boundary between atom i and the atoms of beat b. */

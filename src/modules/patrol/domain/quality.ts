@@ -168,8 +168,8 @@ export function designQuality(
       contiguous: isContiguous(atoms, m),
       nested: m.every((i) => atoms.parentIds[atoms.parent[i]!] === beat.parentId),
       patrolPosition: travel?.positions[b] ?? null,
-      travelMean: travel?.perBeat[b]!.mean ?? null,
-      travelP90: travel?.perBeat[b]!.p90 ?? null,
+      travelMean: travel?.perBeat[b]?.mean ?? null,
+      travelP90: travel?.perBeat[b]?.p90 ?? null,
     };
   });
   const w = beats.map((b) => b.workload);

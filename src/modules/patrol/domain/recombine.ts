@@ -42,7 +42,13 @@ function shuffle<T>(items: T[], rng: Rng): T[] {
   return items;
 }
 
-function tryPair(state: BeatState, pair: Zone, mask: Uint8Array, locked: Uint8Array, c: RecombineControl): boolean {
+function tryPair(
+  state: BeatState,
+  pair: Zone,
+  mask: Uint8Array,
+  locked: Uint8Array,
+  c: RecombineControl,
+): boolean {
   const [b1, b2] = pair.beats as [number, number];
   const before = state.beatTerm(b1) + state.beatTerm(b2);
   const saved = Int32Array.from(pair.members, (i) => state.assignment[i]!);
@@ -75,7 +81,13 @@ function tryPair(state: BeatState, pair: Zone, mask: Uint8Array, locked: Uint8Ar
  * fresh seeds and re-optimised; the result is kept only when their objective improves. This
  * removes the long strips that single-atom moves cannot straighten out.
  */
-export function recombine(state: BeatState, zone: Zone, inZone: Uint8Array, locked: Uint8Array, c: RecombineControl) {
+export function recombine(
+  state: BeatState,
+  zone: Zone,
+  inZone: Uint8Array,
+  locked: Uint8Array,
+  c: RecombineControl,
+) {
   if (zone.beats.length < 2) return 0;
   const mask = new Uint8Array(state.atoms.ids.length);
   let improved = 0;
