@@ -19,7 +19,7 @@ function groupPermissions(items: RolePermissions[]): [string, string[]][] {
 
 /** Read-only matrix: permissions down, roles across. */
 export function RolesPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const roles = useAsync((s) => listRoles(s), []);
   const items = roles.data?.items ?? [];
   const groups = useMemo(() => groupPermissions(items), [items]);
@@ -57,7 +57,9 @@ export function RolesPage() {
                   {perms.map((p) => (
                     <tr key={p}>
                       <th scope="row">
-                        <span>{t(`perm.${p.replaceAll('.', '_')}`, { defaultValue: p })}</span>{' '}
+                        {i18n.exists(`perm.${p.replaceAll('.', '_')}`) && (
+                          <span>{t(`perm.${p.replaceAll('.', '_')}`)} </span>
+                        )}
                         <code className="muted">{p}</code>
                       </th>
                       {items.map((r) => {
