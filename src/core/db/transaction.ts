@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { HavenEventMap, HavenEventType } from '../events/event-map.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Database } from './database.ts';
@@ -48,40 +48,48 @@ export async function transact<T>(
       audit: (entry) => audits.push(entry),
     };
     const result = await work(tx);
-    if (events.length > 0) {
-      await trx
-        .insertInto('events')
-        .values(
-          events.map((e) => ({
-            type: e.type,
-            payload: JSON.stringify(e.payload),
-            jurisdiction_path: e.scope.jurisdictionPath,
-            permission: e.scope.permission,
-            actor_id: actor.id,
-            request_id: actor.requestId,
-          })),
-        )
-        .execute();
-    }
-    if (audits.length > 0) {
-      await trx
-        .insertInto('audit_log')
-        .values(
-          audits.map((a) => ({
-            actor_kind: actor.kind,
-            actor_id: actor.id,
-            actor_name: actor.name,
-            action: a.action,
-            target_type: a.targetType,
-            target_id: a.targetId ?? null,
-            purpose: a.purpose ?? null,
-            request_id: actor.requestId,
-            jurisdiction_path: a.jurisdictionPath ?? null,
-            details: JSON.stringify(a.details ?? {}),
-          })),
-        )
-        .execute();
-    }
+    if (events.length > 0 || audits.length > 0) await flush(trx, actor, events, audits);
     return result;
   });
+}
+
+/**
+ * Writes the outbox events and audit rows in ONE statement, last in the transaction: the record
+ * lock their triggers take is then held for a single round trip plus the commit.
+ */
+async function flush(
+  // biome-ignore lint/suspicious/noExplicitAny: any transaction
+  trx: Transaction<any>,
+  actor: Actor,
+  events: { type: string; payload: unknown; scope: EmitScope }[],
+  audits: AuditEntry[],
+): Promise<void> {
+  const eventRows = events.map((e) => ({
+    type: e.type,
+    payload: e.payload,
+    jurisdiction_path: e.scope.jurisdictionPath,
+    permission: e.scope.permission,
+  }));
+  const auditRows = audits.map((a) => ({
+    action: a.action,
+    target_type: a.targetType,
+    target_id: a.targetId ?? null,
+    purpose: a.purpose ?? null,
+    jurisdiction_path: a.jurisdictionPath ?? null,
+    details: a.details ?? {},
+  }));
+  await sql`WITH ev AS (
+      INSERT INTO events (type, payload, jurisdiction_path, permission, actor_id, request_id)
+      SELECT x.type, x.payload, x.jurisdiction_path::ltree, x.permission, ${actor.id}, ${actor.requestId}
+      FROM jsonb_to_recordset(${JSON.stringify(eventRows)}::jsonb)
+        AS x(type text, payload jsonb, jurisdiction_path text, permission text)
+      RETURNING id)
+    INSERT INTO audit_log (actor_kind, actor_id, actor_name, action, target_type, target_id, purpose,
+      request_id, jurisdiction_path, details)
+    SELECT ${actor.kind}, ${actor.id}, ${actor.name}, y.action, y.target_type, y.target_id, y.purpose,
+      ${actor.requestId}, y.jurisdiction_path::ltree, y.details
+    FROM jsonb_to_recordset(${JSON.stringify(auditRows)}::jsonb)
+      AS y(action text, target_type text, target_id text, purpose text, jurisdiction_path text, details jsonb)`.execute(
+    trx,
+  );
 }
