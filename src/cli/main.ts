@@ -14,6 +14,7 @@ import { importBoundaries } from '../core/jurisdictions/import-boundaries.ts';
 import { purgeExpired } from '../core/privacy/retention.ts';
 import { importIncidentsCommand } from '../modules/analysis/index.ts';
 import { simulateOn } from '../modules/dispatch/index.ts';
+import { importRequestsCommand } from '../modules/grid/index.ts';
 import { importRoadsFromFile } from '../modules/routing/index.ts';
 
 type Flags = Record<string, string | undefined>;
@@ -135,6 +136,25 @@ withConfigFlags(
     });
   });
 // --- end analysis ---
+
+// --- grid: historical service requests (src/modules/grid/import.service.ts) ---
+withConfigFlags(
+  importCmd
+    .command('requests <file>')
+    .description('Import historical service requests from a CSV file (.csv or .csv.gz)'),
+)
+  .requiredOption('--map <mapping>', 'a preset (boston), a JSON CsvImportSpec file, or field=COLUMN pairs')
+  .option('--jurisdiction <code>', 'jurisdiction for rows without a location or outside every jurisdiction')
+  .option('--create-types', 'create unknown request types (staff-only) and departments')
+  .option('--date-format <format>', 'with field=COLUMN pairs: iso8601 | mdy_12h | mdy_24h | dmy_24h')
+  .option('--time-zone <zone>', 'with field=COLUMN pairs: IANA zone of times without an offset')
+  .option('--id-prefix <prefix>', 'prefix of the public ids of imported requests (default IMP-)')
+  .action(async (file: string, flags: Flags & { createTypes?: boolean }) => {
+    await withServices(flags, async (s) => {
+      console.log(await importRequestsCommand(s, file, { ...flags, map: flags.map! }));
+    });
+  });
+// --- end grid ---
 
 const userCmd = program.command('user').description('Manage users');
 withConfigFlags(userCmd.command('add <username>').description('Create a user'))

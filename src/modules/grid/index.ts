@@ -2,7 +2,7 @@
  * Community grid & service requests: the public surface of the module. For now the pure domain
  * (working calendars and deadlines, escalation, request state machine, responsibility matrix,
  * Open311 GeoReport v2 presenters and parsers, village tessellation, CSV import mapping, photo
- * checks, follow-up tokens); database services and routes are added beside it.
+ * checks, follow-up tokens), and the module itself: database services, routes, jobs, import.
  */
 
 export {
@@ -226,3 +226,26 @@ export {
   zonedParts,
   zonedToInstant,
 } from './domain/zoned-time.ts';
+
+// --- module: services, routes, jobs, import ---
+
+export { applyAction } from './actions.service.ts';
+export { type Clock, type ManualClock, manualClock, systemClock } from './clock.ts';
+export { type DashboardDimension, type DashboardRow, dashboard } from './dashboard.service.ts';
+export { type GridDeps, gridDeps } from './deps.ts';
+export type { GridRequestEvent } from './events.ts';
+export { createGridModule, type GridModuleOptions, gridModule } from './grid.module.ts';
+export {
+  BOSTON_311_SPEC,
+  type ImportOptions,
+  type ImportReport,
+  importRequestsCommand,
+  importRequestsCsv,
+  openCsv,
+} from './import.service.ts';
+export { type NewRequest, type SubmittedRequest, submitRequest } from './intake.service.ts';
+export { autoClose, purgeReporterContacts, runGridJobs, type SweepReport, sweepDeadlines } from './jobs.ts';
+export { GRID, gridPermissions } from './permissions.ts';
+export { listQueue, type QueueFilter, type QueueItem } from './queue.service.ts';
+export { DISPATCH_REFERRAL, readReferral } from './referral.consumer.ts';
+export { getRequest, readReporter } from './request.service.ts';
