@@ -133,6 +133,9 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
 
     const callSign = await dispatchRecommended(disp.page, number);
     expect(callSign).toBe('DH-P01');
+    const map = disp.page.getByTestId('dispatch-map');
+    expect(Number(await map.getAttribute('data-units'))).toBeGreaterThan(20);
+    expect(Number(await map.getAttribute('data-incidents'))).toBeGreaterThan(0);
     await shot(disp.page, 'console-en');
 
     // The unit view (phone) picks the assignment up live and acknowledges.
@@ -153,12 +156,23 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     for (const a of [taker, disp, unit]) expect(a.errors).toEqual([]);
   });
 
-  it('shows outside-area problems in plain words', async () => {
+  it('offers the open incident at the same place as a duplicate, and shows outside-area problems in plain words', async () => {
     const taker = actors[0]!;
     await taker.page.goto(`${haven.url}/dispatch/call`);
     const type = taker.page.getByRole('combobox', { name: 'Incident type' });
     await type.fill('theft');
     await type.press('Enter');
+    const at = await unitPosition(taker.page, 'DH-P01');
+    await taker.page.getByLabel('Longitude').fill(String(at.lon));
+    await taker.page.getByLabel('Latitude').fill(String(at.lat));
+    const dup = taker.page
+      .getByTestId('duplicates')
+      .getByRole('button', { name: /^Attach to I-/ })
+      .first();
+    await dup.waitFor();
+    await dup.click();
+    await taker.page.getByTestId('merge-note').waitFor();
+    await taker.page.getByRole('button', { name: 'Create a new incident instead' }).click();
     await taker.page.getByLabel('Longitude').fill('100.5');
     await taker.page.getByLabel('Latitude').fill('10.5');
     await taker.page.getByRole('button', { name: 'Create incident' }).click();

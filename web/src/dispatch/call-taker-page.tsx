@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useSession } from '../app/session.tsx';
 import { Loading } from '../ui/progress.tsx';
 import { useAsync } from '../ui/use-async.ts';
@@ -78,7 +78,6 @@ function bodyOf(f: Form, point: [number, number], key: string): NewCall {
 export function CallTakerPage() {
   const { config } = useSession();
   const { dt, loc } = useDt();
-  const ids = useId();
   const types = useAsync((s) => dispatchApi.types(s), []);
   const [form, setForm] = useState<Form>(EMPTY);
   const [error, setError] = useState<unknown>(null);
@@ -252,15 +251,10 @@ export function CallTakerPage() {
             onChange={(e) => set('narrative', e.target.value)}
           />
         </label>
-        <label className="field field-compact" htmlFor={`${ids}-hz`}>
+        <label className="field field-compact">
           <span>{dt('call.hazards')}</span>
+          <textarea rows={2} value={form.hazards} onChange={(e) => set('hazards', e.target.value)} />
         </label>
-        <textarea
-          id={`${ids}-hz`}
-          rows={2}
-          value={form.hazards}
-          onChange={(e) => set('hazards', e.target.value)}
-        />
         {form.type && form.type.hazards.length > 0 && (
           <p className="muted d-small">
             {dt('call.typeHazards')}: {form.type.hazards.map(loc).join(' · ')}
@@ -308,7 +302,6 @@ export function CallTakerPage() {
           config={config}
           pick={point}
           onPick={([lon, lat]) => setForm((f) => ({ ...f, lon: String(lon), lat: String(lat) }))}
-          focus={point ? { at: point, n: 0 } : null}
           testId="call-map"
         />
       </section>

@@ -27,11 +27,11 @@ export function ConsolePage() {
   );
   const mapUnits = useMemo<MapUnit[]>(
     () =>
-      [...board.units.values()].flatMap((u) =>
-        u.position && u.onDuty
-          ? [{ id: u.id, lon: u.position.lon, lat: u.position.lat, busy: BUSY.has(u.status) }]
-          : [],
-      ),
+      [...board.units.values()].flatMap((u) => {
+        // Units without a fix stand at their home station (as the recommender assumes).
+        const at = u.position ?? u.homeStation;
+        return at && u.onDuty ? [{ id: u.id, lon: at.lon, lat: at.lat, busy: BUSY.has(u.status) }] : [];
+      }),
     [board.units],
   );
   const selected = selectedId ? board.incidents.get(selectedId) : undefined;
@@ -62,11 +62,12 @@ export function ConsolePage() {
           selectedId={selectedId}
           onSelect={select}
           focus={focus}
+          fitOnce
         />
       </section>
       <aside className="d-side" aria-live="off">
         {selected ? (
-          <IncidentDetail key={selected.id} incident={selected} now={now} />
+          <IncidentDetail key={selected.id} incident={selected} now={now} units={board.units} />
         ) : (
           <p className="muted">{dt('detail.none')}</p>
         )}

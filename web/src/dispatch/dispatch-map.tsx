@@ -12,6 +12,7 @@ import type { HavenConfig } from '../api/types.ts';
 import { useJurisdictions } from '../map/jurisdiction-store.ts';
 import { mapUiStrings } from '../map/map-locale.ts';
 import { offlineStyle } from '../map/map-style.ts';
+import { collectionBbox } from '../map/tree.ts';
 import { useDt } from './i18n.ts';
 
 /** An incident drawn on the map. */
@@ -45,6 +46,8 @@ export interface DispatchMapProps {
   /** Bumped with a new target to fly there. */
   focus?: { at: [number, number]; n: number } | null;
   testId?: string;
+  /** Frame all incidents, units and the route the first time there are any. */
+  fitOnce?: boolean;
 }
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -200,7 +203,32 @@ export function DispatchMap(props: DispatchMapProps) {
   useEffect(() => {
     if (map && juris) setData(map, 'd-juris', toLines(juris));
   }, [map, juris]);
-  const { incidents, units, selectedId, route, pick, focus } = props;
+  const { incidents, units, selectedId, route, pick, focus, fitOnce } = props;
+  const fitted = useRef(false);
+  // First frame: the given points (fitOnce) or else the served area; the user's view after that.
+  useEffect(() => {
+    if (!map || fitted.current) return;
+    const all: [number, number][] = fitOnce
+      ? [
+          ...(incidents ?? []).map((x): [number, number] => [x.lon, x.lat]),
+          ...(units ?? []).map((x): [number, number] => [x.lon, x.lat]),
+          ...(route ?? []),
+        ]
+      : pick
+        ? [pick]
+        : [];
+    let box: [number, number, number, number] | null = null;
+    if (all.length > 0) {
+      const lons = all.map((p) => p[0]);
+      const lats = all.map((p) => p[1]);
+      box = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+    } else if (juris) {
+      box = collectionBbox(juris.features);
+    }
+    if (!box) return;
+    fitted.current = true;
+    map.fitBounds(box, { padding: 40, maxZoom: 15, animate: false });
+  }, [map, fitOnce, incidents, units, route, pick, juris]);
   useEffect(() => {
     if (!map) return;
     setData(
@@ -242,7 +270,7 @@ export function DispatchMap(props: DispatchMapProps) {
   }, [map, pick]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a new request moves the map
   useEffect(() => {
-    if (map && focus) map.easeTo({ center: focus.at, zoom: Math.max(map.getZoom(), 13), duration: 300 });
+    if (map && focus) map.easeTo({ center: focus.at, duration: 300 });
   }, [map, focus?.n]);
 
   return (

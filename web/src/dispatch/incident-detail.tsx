@@ -5,11 +5,19 @@ import { useDispatchEvents } from './dispatch-live.ts';
 import { DispatchProblem } from './dispatch-problem.tsx';
 import { clock, formatDuration, useDt } from './i18n.ts';
 import { RecommendationPanel } from './recommendation-panel.tsx';
-import type { IncidentDetail as Detail, RecommendationView } from './types.ts';
+import type { IncidentDetail as Detail, RecommendationView, TimerReading, Unit } from './types.ts';
 import { type LiveIncident, levelAt, liveElapsed } from './use-board.ts';
 
 /** Detail of one incident: facts, timers, units, recommendation and timeline, kept live. */
-export function IncidentDetail({ incident, now }: { incident: LiveIncident; now: number }) {
+export function IncidentDetail({
+  incident,
+  now,
+  units,
+}: {
+  incident: LiveIncident;
+  now: number;
+  units: ReadonlyMap<string, Unit>;
+}) {
   const { dt, loc } = useDt();
   const id = incident.id;
   const [detail, setDetail] = useState<Detail | undefined>();
@@ -104,7 +112,7 @@ export function IncidentDetail({ incident, now }: { incident: LiveIncident; now:
       </dl>
       {i.timers.length > 0 && (
         <div className="d-timers">
-          {i.timers.map((t) => {
+          {worstPerTimer(i.timers).map((t) => {
             const el = liveElapsed(t, i.seenAt, now);
             return (
               <span key={`${t.timer}-${t.unitId ?? ''}`}>
@@ -154,6 +162,8 @@ export function IncidentDetail({ incident, now }: { incident: LiveIncident; now:
         loading={state.recLoading}
         error={state.recError}
         onChanged={() => setTick((n) => n + 1)}
+        assigned={i.assignedUnitIds}
+        units={units}
       />
       {detail && (
         <section aria-label={dt('detail.timeline')}>
@@ -172,4 +182,14 @@ export function IncidentDetail({ incident, now }: { incident: LiveIncident; now:
       )}
     </div>
   );
+}
+
+// One reading per timer kind (per-unit timers repeat a kind): the one furthest along.
+function worstPerTimer(timers: TimerReading[]): TimerReading[] {
+  const out = new Map<string, TimerReading>();
+  for (const t of timers) {
+    const o = out.get(t.timer);
+    if (!o || t.elapsedSeconds > o.elapsedSeconds) out.set(t.timer, t);
+  }
+  return [...out.values()];
 }

@@ -17,6 +17,12 @@ export function IncidentQueue({
   const { dt, loc } = useDt();
   const list = useRef<HTMLDivElement>(null);
   const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Enter') {
+      // Enter jumps to the recommended unit's dispatch button, the next thing to do.
+      e.preventDefault();
+      document.querySelector<HTMLButtonElement>('[data-testid="recommendation"] .btn-primary')?.focus();
+      return;
+    }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
     e.preventDefault();
     if (items.length === 0) return;
@@ -86,7 +92,7 @@ export function IncidentQueue({
                     <span className={`d-prio d-prio-${i.priority}`}>P{i.priority}</span>
                   </td>
                   <td>
-                    <strong>{i.number}</strong>
+                    <strong className="d-nowrap">{i.number}</strong>
                     <br />
                     <span className={`d-status d-status-${i.status}`}>
                       {dt(`incidentStatus.${i.status}`)}

@@ -3,7 +3,7 @@ import { Loading } from '../ui/progress.tsx';
 import { dispatchApi } from './dispatch-api.ts';
 import { DispatchProblem } from './dispatch-problem.tsx';
 import { formatDistance, formatDuration, useDt } from './i18n.ts';
-import type { RecommendationView } from './types.ts';
+import type { RecommendationView, Unit } from './types.ts';
 
 /** Recommended units with ETA, distance and why; one click dispatches. */
 export function RecommendationPanel({
@@ -12,12 +12,16 @@ export function RecommendationPanel({
   loading,
   error,
   onChanged,
+  assigned,
+  units,
 }: {
   incidentId: string;
   rec: RecommendationView | undefined;
   loading: boolean;
   error: unknown;
   onChanged: () => void;
+  assigned: string[];
+  units: ReadonlyMap<string, Unit>;
 }) {
   const { dt, loc } = useDt();
   const [busy, setBusy] = useState<string | null>(null);
@@ -41,7 +45,9 @@ export function RecommendationPanel({
     onChanged();
   };
 
-  const chosen = rec?.fills.flatMap((f) => f.chosen.filter((c) => !c.alreadyAssigned)) ?? [];
+  const isAssigned = (c: { unitId: string; alreadyAssigned: boolean }) =>
+    c.alreadyAssigned || assigned.includes(c.unitId);
+  const chosen = rec?.fills.flatMap((f) => f.chosen.filter((c) => !isAssigned(c))) ?? [];
   return (
     <section aria-label={dt('rec.title')} aria-busy={loading} data-testid="recommendation">
       <div className="d-detail-head">
@@ -71,20 +77,23 @@ export function RecommendationPanel({
           {dt('rec.sendAll', { count: chosen.length })}
         </button>
       )}
-      {rec && chosen.length === 0 && rec.unmet.length === 0 && <p className="muted">{dt('rec.none')}</p>}
+      {rec?.fills.every((f) => f.chosen.length === 0) && rec.unmet.length === 0 && (
+        <p className="muted">{dt('rec.none')}</p>
+      )}
       {rec?.fills.map((f) => (
         <div key={f.capability}>
           {f.chosen.map((c, n) => (
             <div key={c.unitId} className="d-rec-unit" data-unit={c.callSign}>
               <div>
-                <strong>{c.callSign}</strong> <span className="muted">{c.kind}</span>{' '}
+                <strong>{c.callSign}</strong>{' '}
+                <span className="muted">{loc(units.get(c.unitId)?.kindName) || c.kind}</span>{' '}
                 <span className="d-timer">
                   {dt('rec.eta')} {c.etaSeconds === null ? '–' : formatDuration(c.etaSeconds)}
                 </span>{' '}
                 <span className="muted">{formatDistance(c.metres)}</span>
                 {c.source === 'straight_line' && <span className="muted"> · {dt('rec.straight')}</span>}
               </div>
-              {c.alreadyAssigned ? (
+              {isAssigned(c) ? (
                 <span className="d-status d-status-dispatched">{dt('incidentStatus.dispatched')}</span>
               ) : (
                 <button

@@ -103,6 +103,7 @@ export interface Unit {
   onDuty: boolean;
   allowed: string[];
   jurisdictionPath: string;
+  homeStation: { name: string; lon: number; lat: number } | null;
   incidentId: string | null;
   assignmentId: string | null;
   position: { lon: number; lat: number; at: string; speedKmh: number | null; heading: number | null } | null;

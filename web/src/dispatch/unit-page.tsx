@@ -114,6 +114,7 @@ export function UnitPage() {
   }
   if (!data) return null;
   const { unit, assignment, incident, route } = data;
+  const here = unit.position ?? unit.homeStation;
   return (
     <div className="d-unit" data-testid="unit-view" data-status={unit.status}>
       <div className="d-unit-head">
@@ -197,7 +198,7 @@ export function UnitPage() {
       {sharing.lastAt && (
         <p className="muted d-small">{dt('unit.lastFix', { time: clock(sharing.lastAt) })}</p>
       )}
-      {(incident || unit.position) && (
+      {(incident || here) && (
         <DispatchMap
           config={config}
           incidents={
@@ -213,20 +214,10 @@ export function UnitPage() {
                 ]
               : []
           }
-          units={
-            unit.position
-              ? [{ id: unit.id, lon: unit.position.lon, lat: unit.position.lat, busy: false }]
-              : []
-          }
+          units={here ? [{ id: unit.id, lon: here.lon, lat: here.lat, busy: false }] : []}
           route={route?.coordinates ?? null}
-          focus={
-            incident
-              ? { at: [incident.lon, incident.lat], n: 1 }
-              : unit.position
-                ? { at: [unit.position.lon, unit.position.lat], n: 1 }
-                : null
-          }
           testId="unit-map"
+          fitOnce
         />
       )}
     </div>

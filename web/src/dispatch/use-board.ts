@@ -80,6 +80,12 @@ export function useBoard(opts: { units: boolean }) {
         else next.delete(i.id);
         return next;
       });
+    } else if (e.type === 'dispatch.timer.overdue') {
+      const id = e.payload.incidentId;
+      setIncidents((prev) => {
+        const i = prev.get(id);
+        return i && !i.overdue ? new Map(prev).set(id, { ...i, overdue: true }) : prev;
+      });
     } else if (e.type === 'dispatch.unit.updated') {
       const u = e.payload;
       setUnits((prev) => new Map(prev).set(u.id, u));
