@@ -1,0 +1,18 @@
+// The patrol module as the core sees it: permissions, routes, demo data; design runs stop with it.
+import type { HavenModule } from '../../core/module.ts';
+import { seedPatrolDemo } from './demo.ts';
+import { stopDesignRuns } from './design-runner.ts';
+import './events.ts';
+import { patrolPermissions } from './permissions.ts';
+import { patrolRoutes } from './routes.ts';
+
+/** Patrol planning: beat design, publication, plans, routes and check-in compliance. */
+export const patrolModule: HavenModule = {
+  name: 'patrol',
+  permissions: patrolPermissions,
+  routes: patrolRoutes,
+  async start() {
+    return stopDesignRuns;
+  },
+  seedDemo: seedPatrolDemo,
+};
