@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { dispatchModule } from '../../src/modules/dispatch/dispatch.module.ts';
 import { routingModule } from '../../src/modules/routing/index.ts';
 import { startTestNode, type TestClient, type TestNode } from '../support/test-node.ts';
@@ -52,4 +53,21 @@ export async function unitsByCallSign(
   const res = await client.request({ url: '/api/dispatch/units' });
   const body = expectStatus<{ items: { id: string; callSign: string; status: string }[] }>(res, 200);
   return new Map(body.items.map((u) => [u.callSign, u]));
+}
+
+/** Outbox events of a type, oldest first. */
+export async function eventsOf(
+  node: TestNode,
+  type: string,
+): Promise<{ payload: Record<string, unknown>; path: string | null }[]> {
+  const res = await sql<{ payload: Record<string, unknown>; path: string | null }>`
+    SELECT payload, jurisdiction_path::text AS path FROM events WHERE type = ${type} ORDER BY id`.execute(
+    node.services.database.db,
+  );
+  return res.rows;
+}
+
+/** Problem type code of an error response. */
+export function problemCode(res: LightMyRequestResponse): string {
+  return String(res.json().type).replace('urn:haven:problem:', '');
 }

@@ -5,6 +5,7 @@ import { uuidv7 } from 'uuidv7';
 import { type Tx, transact } from '../../core/db/transaction.ts';
 import { conflict, HavenError, invalid } from '../../core/errors.ts';
 import { type Actor, inScope } from '../../core/identity/actor.ts';
+import { readPersonal } from '../../core/privacy/personal-read.ts';
 import { CALL_COLUMNS, type CallRow, callView } from './call-view.ts';
 import type { DispatchContext } from './context.ts';
 import type { CallSummary, IncidentSummary } from './dispatch-events.ts';
@@ -123,7 +124,7 @@ export async function createCall(ctx: DispatchContext, actor: Actor, input: NewC
       });
       await updateIncident(tx, inc, {
         call_count: inc.call_count + 1,
-        hazards: sql`(SELECT array_agg(DISTINCT h) FROM unnest(hazards || ${pgText(hazards)}::text[]) h)`,
+        hazards: sql`(SELECT coalesce(array_agg(DISTINCT h), '{}') FROM unnest(hazards || ${pgText(hazards)}::text[]) h)`,
       });
     } else if (handling === 'incident') {
       incidentId = uuidv7();
@@ -312,35 +313,27 @@ async function replay(
   };
 }
 
-/** Reads a caller's name and number: audited with the purpose, in the same transaction. */
+/** Reads a caller's name and number for a stated purpose (audited, in the same transaction). */
 export async function readCaller(
   ctx: DispatchContext,
   actor: Actor,
   callId: string,
-  purpose: string,
+  purpose: string | undefined,
 ): Promise<{ callerName: string | null; callerPhone: string | null; purged: boolean }> {
-  if (purpose.trim().length < 3)
-    throw invalid('dispatch.purpose_required', 'Say why you read the caller details');
-  return transact(ctx.database, actor, async (tx) => {
-    const res = await sql<{
-      caller_name: string | null;
-      caller_phone: string | null;
-      purged: boolean;
-      path: string;
-    }>`
-      SELECT caller_name, caller_phone, personal_purged_at IS NOT NULL AS purged, jurisdiction_path::text AS path
-      FROM dispatch_calls c WHERE c.id = ${callId} AND ${rowScope('c.jurisdiction_path', actor)}`.execute(
-      tx.db,
-    );
-    const row = res.rows[0];
-    if (!row) throw new HavenError('dispatch.call_not_found', 404, 'Call not found');
-    tx.audit({
-      action: 'dispatch.caller.read',
-      targetType: 'call',
-      targetId: callId,
-      purpose: purpose.trim(),
-      jurisdictionPath: row.path,
-    });
-    return { callerName: row.caller_name, callerPhone: row.caller_phone, purged: row.purged };
-  });
+  const found = await sql<{ path: string }>`SELECT c.jurisdiction_path::text AS path FROM dispatch_calls c
+    WHERE c.id = ${callId} AND ${rowScope('c.jurisdiction_path', actor)}`.execute(ctx.database.db);
+  const path = found.rows[0]?.path;
+  if (path === undefined) throw new HavenError('dispatch.call_not_found', 404, 'Call not found');
+  return readPersonal(
+    ctx.database,
+    actor,
+    { type: 'call', id: callId, jurisdictionPath: path, purpose },
+    async (tx) => {
+      const res = await sql<{ caller_name: string | null; caller_phone: string | null; purged: boolean }>`
+      SELECT caller_name, caller_phone, personal_purged_at IS NOT NULL AS purged
+      FROM dispatch_calls WHERE id = ${callId}`.execute(tx.db);
+      const row = res.rows[0]!;
+      return { callerName: row.caller_name, callerPhone: row.caller_phone, purged: row.purged };
+    },
+  );
 }

@@ -3,7 +3,7 @@ import { catalogueOf, ensureDefaultCatalogue } from './catalogue.service.ts';
 import { dispatchContext } from './context.ts';
 import './dispatch-events.ts';
 import { seedDemoDispatch } from './demo-data.ts';
-import { startJobs } from './jobs.ts';
+import { callerRetention, startJobs } from './jobs.ts';
 import { dispatchPermissions } from './permissions.ts';
 import { callRoutes } from './routes-calls.ts';
 import { incidentRoutes } from './routes-incidents.ts';
@@ -14,6 +14,7 @@ import { unitRoutes } from './routes-units.ts';
 export const dispatchModule: HavenModule = {
   name: 'dispatch',
   permissions: dispatchPermissions,
+  retention: [callerRetention],
   routes(app, services) {
     callRoutes(app, services);
     incidentRoutes(app, services);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { transact } from '../../core/db/transaction.ts';
 import { systemActor } from '../../core/identity/actor.ts';
+import type { RetentionRule } from '../../core/privacy/retention.ts';
 import type { DispatchContext } from './context.ts';
 import { P } from './permissions.ts';
 import { incidentTimers, queryIncidents } from './views.ts';
@@ -70,30 +71,24 @@ export async function sweepTimers(ctx: DispatchContext, now = Date.now()): Promi
 }
 
 /**
- * Purges callers' names and numbers once the retention period has passed and the incident is
- * over (idempotent: safe on several nodes). The purge itself is audited.
+ * Retention of callers' names and numbers: erased once the call is older than the retention
+ * period and its incident is over (the core's hourly job runs it, audited, on one node).
  */
-export async function purgeExpiredCallers(ctx: DispatchContext, now = Date.now()): Promise<number> {
-  const cutoff = new Date(now - ctx.retentionDays * 86_400_000);
-  return transact(ctx.database, systemActor('dispatch-retention'), async (tx) => {
+export const callerRetention: RetentionRule = {
+  name: 'dispatch_calls',
+  async purge(tx, cutoff) {
     const res = await sql<{ id: string }>`
       UPDATE dispatch_calls c SET caller_name = NULL, caller_phone = NULL, personal_purged_at = now()
       WHERE c.personal_purged_at IS NULL AND c.received_at < ${cutoff}
+        AND (c.caller_name IS NOT NULL OR c.caller_phone IS NOT NULL)
         AND (c.incident_id IS NULL OR EXISTS (SELECT 1 FROM dispatch_incidents i
           WHERE i.id = c.incident_id AND i.status IN ('closed', 'cancelled')))
       RETURNING c.id`.execute(tx.db);
-    if (res.rows.length > 0) {
-      tx.audit({
-        action: 'dispatch.callers.purge',
-        targetType: 'call',
-        details: { count: res.rows.length, receivedBefore: cutoff.toISOString() },
-      });
-    }
     return res.rows.length;
-  });
-}
+  },
+};
 
-/** Starts the timer sweep (every few seconds) and the retention purge (hourly); returns the stop. */
+/** Starts the timer sweep (every few seconds); returns the stop function. */
 export function startJobs(
   ctx: DispatchContext,
   log: { error(obj: unknown, msg?: string): void },
@@ -112,13 +107,10 @@ export function startJobs(
       });
   };
   const sweep = setInterval(() => run(() => sweepTimers(ctx), 'timer sweep'), sweepMs);
-  const purge = setInterval(() => run(() => purgeExpiredCallers(ctx), 'retention purge'), 3_600_000);
   sweep.unref();
-  purge.unref();
   return async () => {
     stopped = true;
     clearInterval(sweep);
-    clearInterval(purge);
     await busy;
   };
 }

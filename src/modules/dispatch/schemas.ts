@@ -167,7 +167,7 @@ export const AvlBody = Strict({
   ),
 });
 
-export const CallerQuery = Strict({ purpose: Text(200, 3) });
+export const CallerQuery = Strict({ purpose: Type.Optional(Text(40)) });
 export const RecommendQuery = Strict({ mutualAid: Type.Optional(Type.Boolean()) });
 export const CoverageQuery = Strict({
   minutes: Type.Optional(Type.Number({ minimum: 1, maximum: 60 })),

@@ -274,6 +274,8 @@ export function effectivePosition(
     return { position: { lon: u.home_station.lon, lat: u.home_station.lat }, stale: false };
   }
   if (u.lon !== null && u.lat !== null) return { position: { lon: u.lon, lat: u.lat }, stale: true };
+  // Never reported: last known at its station (flagged stale, so not recommended on a guess).
+  if (u.home_station) return { position: { lon: u.home_station.lon, lat: u.home_station.lat }, stale: true };
   return { position: null, stale: true };
 }
 
