@@ -1,13 +1,14 @@
 // Beat use cases on a finished design: move atoms, publish with an effective date, the beats in
 // force at a time, GeoJSON export and import.
+import { cellToBoundary } from 'h3-js';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Database } from '../../core/db/database.ts';
 import { type Tx, transact } from '../../core/db/transaction.ts';
 import { conflict, invalid, notFound } from '../../core/errors.ts';
 import type { Actor } from '../../core/identity/actor.ts';
-import { buildAtoms, type DesignInputs, reportOf } from './design-inputs.ts';
 import { getDesign } from './design.service.ts';
+import { buildAtoms, type DesignInputs, reportOf } from './design-inputs.ts';
 import { asProblem } from './errors.ts';
 import './events.ts';
 import { beatFeatures, isContiguous } from './index.ts';
@@ -28,7 +29,12 @@ interface FullDesign {
   version: number;
 }
 
-async function loadFull(db: Tx['db'] | Database['db'], actor: Actor, id: string, lock: boolean): Promise<FullDesign> {
+async function loadFull(
+  db: Tx['db'] | Database['db'],
+  actor: Actor,
+  id: string,
+  lock: boolean,
+): Promise<FullDesign> {
   const res = await sql<{
     id: string;
     path: string;
@@ -40,11 +46,15 @@ async function loadFull(db: Tx['db'] | Database['db'], actor: Actor, id: string,
     beats: BeatRef[] | null;
     version: number;
   }>`SELECT id, jurisdiction_path::text AS path, status, run_state, inputs, atom_ids, assignment, beats, version
-    FROM patrol_designs WHERE id = ${id}::uuid AND ${patrolScope(actor)} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db);
+    FROM patrol_designs WHERE id = ${id}::uuid AND ${patrolScope(actor)} ${lock ? sql`FOR UPDATE` : sql``}`.execute(
+    db,
+  );
   const r = res.rows[0];
   if (!r) throw notFound('Design');
   if (r.run_state !== 'done' || !r.atom_ids || !r.assignment || !r.beats) {
-    throw conflict('patrol.design_not_ready', 'The design has not finished running', { runState: r.run_state });
+    throw conflict('patrol.design_not_ready', 'The design has not finished running', {
+      runState: r.run_state,
+    });
   }
   return {
     id: r.id,
@@ -71,9 +81,12 @@ export interface AtomMove {
 export async function moveAtoms(database: Database, actor: Actor, id: string, move: AtomMove) {
   await transact(database, actor, async (tx) => {
     const d = await loadFull(tx.db, actor, id, true);
-    if (d.status !== 'draft') throw conflict('patrol.design_published', 'Published designs cannot be changed');
+    if (d.status !== 'draft')
+      throw conflict('patrol.design_published', 'Published designs cannot be changed');
     if (move.version !== undefined && move.version !== d.version) {
-      throw conflict('patrol.stale_version', 'The design changed since you loaded it', { version: d.version });
+      throw conflict('patrol.stale_version', 'The design changed since you loaded it', {
+        version: d.version,
+      });
     }
     const to = d.beats.findIndex((b) => b.id === move.toBeat);
     if (to < 0) throw invalid('patrol.unknown_beat', `No beat ${move.toBeat} in this design`);
@@ -86,7 +99,8 @@ export async function moveAtoms(database: Database, actor: Actor, id: string, mo
       const i = index.get(a);
       if (i === undefined) throw invalid('patrol.unknown_atom', `No atom ${a} in this design`);
       const from = assignment[i]!;
-      if (d.beats[from]!.fixed) throw invalid('patrol.fixed_beat', `Atom ${a} belongs to fixed beat ${d.beats[from]!.id}`);
+      if (d.beats[from]!.fixed)
+        throw invalid('patrol.fixed_beat', `Atom ${a} belongs to fixed beat ${d.beats[from]!.id}`);
       if (built.atoms.parentIds[built.atoms.parent[i]!] !== d.beats[to]!.parentId) {
         throw invalid('patrol.not_nested', `Atom ${a} lies outside the parent of beat ${move.toBeat}`);
       }
@@ -100,14 +114,22 @@ export async function moveAtoms(database: Database, actor: Actor, id: string, mo
       });
       if (members.length === 0) throw invalid('patrol.empty_beat', `Beat ${d.beats[b]!.id} would be empty`);
       if (!isContiguous(built.atoms, members)) {
-        throw invalid('patrol.noncontiguous_beat', `Beat ${d.beats[b]!.id} would not be contiguous`, { beat: d.beats[b]!.id });
+        throw invalid('patrol.noncontiguous_beat', `Beat ${d.beats[b]!.id} would not be contiguous`, {
+          beat: d.beats[b]!.id,
+        });
       }
     }
     const quality = reportOf(built, d.inputs, assignment, d.beats);
     await sql`UPDATE patrol_designs SET assignment = ${JSON.stringify(Array.from(assignment))}::jsonb,
       quality = ${JSON.stringify(quality)}::jsonb, version = version + 1, updated_at = now()
       WHERE id = ${id}::uuid`.execute(tx.db);
-    tx.audit({ action: 'patrol.design.moved', targetType: 'patrol_design', targetId: id, jurisdictionPath: d.path, details: { atoms: move.atoms.length, toBeat: move.toBeat } });
+    tx.audit({
+      action: 'patrol.design.moved',
+      targetType: 'patrol_design',
+      targetId: id,
+      jurisdictionPath: d.path,
+      details: { atoms: move.atoms.length, toBeat: move.toBeat },
+    });
   });
   return getDesign(database, actor, id);
 }
@@ -136,6 +158,26 @@ function featuresOf(d: FullDesign) {
   };
 }
 
+/** The design's atoms as GeoJSON polygons with their beat index (for the map and for moves). */
+export async function designAtoms(database: Database, actor: Actor, id: string) {
+  const d = await loadFull(database.db, actor, id, false);
+  const a = buildAtoms(d.inputs).atoms;
+  const features = d.atomIds.map((atomId, i) => ({
+    type: 'Feature' as const,
+    id: atomId,
+    geometry: a.shapes[i]
+      ? { type: 'MultiPolygon' as const, coordinates: a.shapes[i] }
+      : { type: 'Polygon' as const, coordinates: [cellToBoundary(atomId, true)] },
+    properties: {
+      id: atomId,
+      beat: d.assignment[i]!,
+      parentId: a.parentIds[a.parent[i]!]!,
+      workload: a.workload[i]!,
+    },
+  }));
+  return { type: 'FeatureCollection' as const, features };
+}
+
 /** Publishes a draft from `effectiveFrom`: its beats supersede those in force for the same area. */
 export async function publishDesign(database: Database, actor: Actor, id: string, effectiveFrom: Date) {
   await transact(database, actor, async (tx) => {
@@ -148,7 +190,9 @@ export async function publishDesign(database: Database, actor: Actor, id: string
     const at = effectiveFrom.toISOString();
     // Beats of this area already in force end at the new date; later-dated ones never start.
     await sql`UPDATE patrol_beats SET effective_to = GREATEST(effective_from, ${at}::timestamptz)
-      WHERE area_path <@ ${d.path}::ltree AND (effective_to IS NULL OR effective_to > ${at}::timestamptz)`.execute(tx.db);
+      WHERE area_path <@ ${d.path}::ltree AND (effective_to IS NULL OR effective_to > ${at}::timestamptz)`.execute(
+      tx.db,
+    );
     for (const f of fc.features) {
       await sql`INSERT INTO patrol_beats (id, design_id, beat_code, parent_code, jurisdiction_path, area_path, geometry, workload, effective_from)
         VALUES (${uuidv7()}::uuid, ${id}::uuid, ${f.properties.id}, ${f.properties.parentId},
@@ -157,8 +201,18 @@ export async function publishDesign(database: Database, actor: Actor, id: string
     }
     await sql`UPDATE patrol_designs SET status = 'published', effective_from = ${at}::timestamptz, published_at = now(),
       updated_at = now() WHERE id = ${id}::uuid`.execute(tx.db);
-    tx.audit({ action: 'patrol.design.published', targetType: 'patrol_design', targetId: id, jurisdictionPath: d.path, details: { effectiveFrom: at } });
-    tx.emit('patrol.beats.published', { designId: id, effectiveFrom: at, beats: fc.features.length }, { jurisdictionPath: d.path, permission: PATROL_READ });
+    tx.audit({
+      action: 'patrol.design.published',
+      targetType: 'patrol_design',
+      targetId: id,
+      jurisdictionPath: d.path,
+      details: { effectiveFrom: at },
+    });
+    tx.emit(
+      'patrol.beats.published',
+      { designId: id, effectiveFrom: at, beats: fc.features.length },
+      { jurisdictionPath: d.path, permission: PATROL_READ },
+    );
   });
   return getDesign(database, actor, id);
 }
@@ -168,7 +222,15 @@ export interface BeatInForce {
   type: 'Feature';
   id: string;
   geometry: { type: 'MultiPolygon'; coordinates: unknown };
-  properties: { beat: string; parent: string; jurisdictionPath: string; designId: string; workload: number; effectiveFrom: string; effectiveTo: string | null };
+  properties: {
+    beat: string;
+    parent: string;
+    jurisdictionPath: string;
+    designId: string;
+    workload: number;
+    effectiveFrom: string;
+    effectiveTo: string | null;
+  };
 }
 
 /** The beats in force at `at` visible to the actor (for dispatch and analysis). */

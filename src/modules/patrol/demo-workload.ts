@@ -19,7 +19,10 @@ const TYPES = ['theft', 'disturbance', 'traffic', 'assault'];
 export function syntheticWorkload(bbox: readonly number[], count = 1500, seed = 7): Incident[] {
   const [w, s, e, n] = bbox as [number, number, number, number];
   const r = rng(seed);
-  const hot = Array.from({ length: 5 }, () => [w + (e - w) * (0.15 + 0.7 * r()), s + (n - s) * (0.15 + 0.7 * r())]);
+  const hot = Array.from({ length: 5 }, () => [
+    w + (e - w) * (0.15 + 0.7 * r()),
+    s + (n - s) * (0.15 + 0.7 * r()),
+  ]);
   const out: Incident[] = [];
   for (let k = 0; k < count; k++) {
     let lon: number;
@@ -40,4 +43,9 @@ export function syntheticWorkload(bbox: readonly number[], count = 1500, seed = 
 }
 
 /** Expected minutes on scene per synthetic incident type. */
-export const DEMO_ON_SCENE_MINUTES: Record<string, number> = { theft: 45, disturbance: 30, traffic: 40, assault: 90 };
+export const DEMO_ON_SCENE_MINUTES: Record<string, number> = {
+  theft: 45,
+  disturbance: 30,
+  traffic: 40,
+  assault: 90,
+};

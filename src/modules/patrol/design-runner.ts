@@ -40,7 +40,12 @@ async function finish(services: CoreServices, id: string, path: string, outcome:
       await sql`UPDATE patrol_designs SET run_state = 'failed', error = ${outcome.message}, updated_at = now()
         WHERE id = ${id}::uuid`.execute(tx.db);
     }
-    tx.audit({ action: `patrol.design.${outcome.kind}`, targetType: 'patrol_design', targetId: id, jurisdictionPath: path });
+    tx.audit({
+      action: `patrol.design.${outcome.kind}`,
+      targetType: 'patrol_design',
+      targetId: id,
+      jurisdictionPath: path,
+    });
     tx.emit(
       'patrol.design.progress',
       { id, progress: outcome.kind === 'done' ? 1 : 0, runState: outcome.kind },
@@ -84,18 +89,21 @@ export function startDesignRun(
       design.parameters.timeLimitSeconds * 1000 + GRACE_MS,
     );
     killer.unref();
-    worker.on('message', (m: { kind: string; fraction?: number; result?: DesignRunResult; message?: string }) => {
-      if (m.kind === 'progress') {
-        const now = Date.now();
-        if (now - lastSent < PROGRESS_EVERY_MS || m.fraction! >= 1) return;
-        lastSent = now;
-        const fraction = Math.round(m.fraction! * 1000) / 1000;
-        writing = writing
-          .then(() => saveProgress(services, design.id, design.path, fraction))
-          .catch((e) => services.log.warn(`patrol design progress not saved: ${String(e)}`));
-      } else if (m.kind === 'done') end({ kind: 'done', result: m.result! });
-      else end({ kind: 'failed', message: m.message ?? 'design failed' });
-    });
+    worker.on(
+      'message',
+      (m: { kind: string; fraction?: number; result?: DesignRunResult; message?: string }) => {
+        if (m.kind === 'progress') {
+          const now = Date.now();
+          if (now - lastSent < PROGRESS_EVERY_MS || m.fraction! >= 1) return;
+          lastSent = now;
+          const fraction = Math.round(m.fraction! * 1000) / 1000;
+          writing = writing
+            .then(() => saveProgress(services, design.id, design.path, fraction))
+            .catch((e) => services.log.warn(`patrol design progress not saved: ${String(e)}`));
+        } else if (m.kind === 'done') end({ kind: 'done', result: m.result! });
+        else end({ kind: 'failed', message: m.message ?? 'design failed' });
+      },
+    );
     worker.on('error', (e) => end({ kind: 'failed', message: e.message }));
     worker.on('exit', (code) => end({ kind: 'failed', message: `design worker exited (${code})` }));
   });

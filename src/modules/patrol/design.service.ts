@@ -25,7 +25,9 @@ export interface DesignRequest {
   seed?: number;
   effort?: 'quick' | 'thorough';
   fixedBeats?: FixedBeat[];
-  workload: { source: 'synthetic' } | { source: 'incidents'; incidents: Incident[]; onSceneMinutes?: Record<string, number> };
+  workload:
+    | { source: 'synthetic' }
+    | { source: 'incidents'; incidents: Incident[]; onSceneMinutes?: Record<string, number> };
 }
 
 interface ParentRow {
@@ -44,7 +46,8 @@ export async function areaOf(database: Database, actor: Actor, jurisdictionId: s
   const kids = await sql<ParentRow>`SELECT code, path::text AS path, geometry, bbox FROM jurisdictions
     WHERE parent_id = ${jurisdictionId}::uuid AND geometry IS NOT NULL ORDER BY code`.execute(database.db);
   const rows = kids.rows.length > 0 ? kids.rows : area.geometry ? [area] : [];
-  if (rows.length === 0) throw invalid('patrol.no_geometry', 'The jurisdiction has no boundary to design beats in');
+  if (rows.length === 0)
+    throw invalid('patrol.no_geometry', 'The jurisdiction has no boundary to design beats in');
   const parents = rows.map((r) => ({ id: r.code, polygons: polygonsOf(r.geometry!) }));
   const paths = Object.fromEntries(rows.map((r) => [r.code, r.path]));
   return { id: area.id, path: area.path, bbox: area.bbox ?? bboxOf(parents), parents, paths };
@@ -75,7 +78,9 @@ function checkFixedBeats(fixed: readonly FixedBeat[], built: ReturnType<typeof b
       throw invalid('patrol.unknown_atom', `Fixed beat ${f.id} names atoms that are not in the area`);
     }
     if (!isContiguous(built.atoms, members as number[])) {
-      throw invalid('patrol.noncontiguous_fixed_beat', `Fixed beat ${f.id} is not contiguous`, { beat: f.id });
+      throw invalid('patrol.noncontiguous_fixed_beat', `Fixed beat ${f.id} is not contiguous`, {
+        beat: f.id,
+      });
     }
   }
 }
@@ -107,18 +112,30 @@ export async function startDesign(services: CoreServices, actor: Actor, req: Des
   };
   const built = await asProblem(() => buildAtoms(inputs));
   if (parameters.beats > built.atoms.ids.length) {
-    throw invalid('patrol.too_many_beats', `${parameters.beats} beats requested but the area has only ${built.atoms.ids.length} atoms`, {
-      requested: parameters.beats,
-      atoms: built.atoms.ids.length,
-    });
+    throw invalid(
+      'patrol.too_many_beats',
+      `${parameters.beats} beats requested but the area has only ${built.atoms.ids.length} atoms`,
+      {
+        requested: parameters.beats,
+        atoms: built.atoms.ids.length,
+      },
+    );
   }
   checkFixedBeats(parameters.fixedBeats, built);
   const id = uuidv7();
   await transact(services.database, actor, async (tx) => {
     await sql`INSERT INTO patrol_designs (id, name, jurisdiction_id, jurisdiction_path, run_state, parameters, inputs, created_by)
       VALUES (${id}::uuid, ${req.name}, ${area.id}::uuid, ${area.path}::ltree, 'running',
-        ${JSON.stringify(parameters)}::jsonb, ${JSON.stringify(inputs)}::jsonb, ${actor.name})`.execute(tx.db);
-    tx.audit({ action: 'patrol.design.started', targetType: 'patrol_design', targetId: id, jurisdictionPath: area.path, details: { beats: parameters.beats } });
+        ${JSON.stringify(parameters)}::jsonb, ${JSON.stringify(inputs)}::jsonb, ${actor.name})`.execute(
+      tx.db,
+    );
+    tx.audit({
+      action: 'patrol.design.started',
+      targetType: 'patrol_design',
+      targetId: id,
+      jurisdictionPath: area.path,
+      details: { beats: parameters.beats },
+    });
   });
   const done = startDesignRun(services, { id, path: area.path, inputs, parameters });
   return { id, atoms: built.atoms.ids.length, done };
@@ -179,9 +196,10 @@ export async function listDesigns(database: Database, actor: Actor): Promise<Des
 
 /** One design with its quality report; 404 when missing or out of scope. */
 export async function getDesign(database: Database, actor: Actor, id: string): Promise<DesignView> {
-  const res = await sql`SELECT ${COLUMNS} FROM patrol_designs WHERE id = ${id}::uuid AND ${patrolScope(actor)}`.execute(
-    database.db,
-  );
+  const res =
+    await sql`SELECT ${COLUMNS} FROM patrol_designs WHERE id = ${id}::uuid AND ${patrolScope(actor)}`.execute(
+      database.db,
+    );
   if (!res.rows[0]) throw notFound('Design');
   return view(res.rows[0], true);
 }

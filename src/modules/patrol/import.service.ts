@@ -8,8 +8,8 @@ import { invalid } from '../../core/errors.ts';
 import type { Actor } from '../../core/identity/actor.ts';
 import type { CoreServices } from '../../core/module.ts';
 import { DEMO_ON_SCENE_MINUTES, syntheticWorkload } from './demo-workload.ts';
-import { buildAtoms, type BuiltAtoms, type DesignInputs, reportOf } from './design-inputs.ts';
 import { areaOf, getDesign } from './design.service.ts';
+import { type BuiltAtoms, buildAtoms, type DesignInputs, reportOf } from './design-inputs.ts';
 import { asProblem } from './errors.ts';
 import type { Incident, Region } from './index.ts';
 import { readRegions } from './index.ts';
@@ -75,11 +75,15 @@ export async function importBeats(services: CoreServices, actor: Actor, req: Bea
   const built = await asProblem(() => buildAtoms(inputs));
   const assignment = locateAtoms(built, regions);
   const uncovered = assignment.filter((b) => b < 0).length;
-  if (uncovered > 0) throw invalid('patrol.import_uncovered', `${uncovered} atoms of the area lie in no imported beat`);
+  if (uncovered > 0)
+    throw invalid('patrol.import_uncovered', `${uncovered} atoms of the area lie in no imported beat`);
   const sizes = new Int32Array(regions.length);
   for (const b of assignment) sizes[b]!++;
   const empty = regions.filter((_, b) => sizes[b] === 0).map((r) => r.id);
-  if (empty.length > 0) throw invalid('patrol.import_empty_beat', `Beats cover no atom of the area: ${empty.join(', ')}`, { beats: empty });
+  if (empty.length > 0)
+    throw invalid('patrol.import_empty_beat', `Beats cover no atom of the area: ${empty.join(', ')}`, {
+      beats: empty,
+    });
   const parents = majorityParent(built, assignment, regions.length);
   const beats = regions.map((r, b) => ({ id: r.id, parentId: parents[b]!, fixed: false }));
   const quality = reportOf(built, inputs, assignment, beats);
@@ -91,7 +95,13 @@ export async function importBeats(services: CoreServices, actor: Actor, req: Bea
       VALUES (${id}::uuid, ${req.name}, ${area.id}::uuid, ${area.path}::ltree, 'done', 1, ${JSON.stringify(parameters)}::jsonb,
         ${JSON.stringify(inputs)}::jsonb, ${JSON.stringify(built.atoms.ids)}::jsonb, ${JSON.stringify(Array.from(assignment))}::jsonb,
         ${JSON.stringify(beats)}::jsonb, ${JSON.stringify(quality)}::jsonb, ${actor.name})`.execute(tx.db);
-    tx.audit({ action: 'patrol.design.imported', targetType: 'patrol_design', targetId: id, jurisdictionPath: area.path, details: { beats: beats.length } });
+    tx.audit({
+      action: 'patrol.design.imported',
+      targetType: 'patrol_design',
+      targetId: id,
+      jurisdictionPath: area.path,
+      details: { beats: beats.length },
+    });
   });
   return getDesign(services.database, actor, id);
 }

@@ -41,7 +41,7 @@ describe.skipIf(!districts || !beats || !assaults)('Chicago: 277 beats from aggr
         })),
       });
     })();
-    const { atoms } = chicagoAtoms(districts!, incidents, 10);
+    const { atoms } = chicagoAtoms(districts!, incidents, 277);
     const design = designBeats(atoms, { beats: 277, seed: 1, now: () => Date.now(), timeLimitMs: 45_000 });
     const q = designQuality(atoms, design);
     console.log(

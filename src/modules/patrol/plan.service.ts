@@ -47,18 +47,21 @@ function checkPlan(p: PlanInput): void {
   const ids = new Set(p.windows.map((w) => w.id));
   if (ids.size !== p.windows.length) throw invalid('patrol.duplicate_window', 'Window ids must be unique');
   for (const w of p.windows) {
-    if (minutesOf(w.end) <= minutesOf(w.start)) throw invalid('patrol.bad_window', `Window ${w.label} must end after it starts`);
+    if (minutesOf(w.end) <= minutesOf(w.start))
+      throw invalid('patrol.bad_window', `Window ${w.label} must end after it starts`);
   }
   for (const pt of p.points) {
     const unknown = pt.windowIds.filter((w) => !ids.has(w));
-    if (unknown.length > 0) throw invalid('patrol.unknown_window', `Point ${pt.name} names unknown windows: ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      throw invalid('patrol.unknown_window', `Point ${pt.name} names unknown windows: ${unknown.join(', ')}`);
   }
 }
 
 // The plan's jurisdiction: the deepest one holding all its points (the actor's own scope root otherwise).
 function planPath(services: CoreServices, actor: Actor, points: readonly PlanPoint[]): string {
   const paths = points.map((p) => services.jurisdictions.locate(p.lon, p.lat)?.path ?? null);
-  if (paths.some((p) => p === null)) throw invalid('patrol.outside_area', 'Every point must lie inside the served area');
+  if (paths.some((p) => p === null))
+    throw invalid('patrol.outside_area', 'Every point must lie inside the served area');
   let common = (paths[0] ?? actor.scopes[0] ?? '').split('.');
   for (const p of paths as string[]) {
     const parts = p.split('.');
@@ -89,7 +92,8 @@ export async function savePlan(services: CoreServices, actor: Actor, input: Plan
   const planId = id ?? uuidv7();
   await transact(services.database, actor, async (tx) => {
     if (id) {
-      const res = await sql`UPDATE patrol_plans SET name = ${input.name}, windows = ${JSON.stringify(input.windows)}::jsonb,
+      const res =
+        await sql`UPDATE patrol_plans SET name = ${input.name}, windows = ${JSON.stringify(input.windows)}::jsonb,
         points = ${JSON.stringify(input.points)}::jsonb, jurisdiction_path = ${path}::ltree, version = version + 1, updated_at = now()
         WHERE id = ${id}::uuid AND ${patrolScope(actor)}`.execute(tx.db);
       if (Number(res.numAffectedRows ?? 0) === 0) throw notFound('Plan');
@@ -98,7 +102,12 @@ export async function savePlan(services: CoreServices, actor: Actor, input: Plan
         VALUES (${planId}::uuid, ${input.name}, ${path}::ltree, ${JSON.stringify(input.windows)}::jsonb,
           ${JSON.stringify(input.points)}::jsonb, ${actor.name})`.execute(tx.db);
     }
-    tx.audit({ action: id ? 'patrol.plan.updated' : 'patrol.plan.created', targetType: 'patrol_plan', targetId: planId, jurisdictionPath: path });
+    tx.audit({
+      action: id ? 'patrol.plan.updated' : 'patrol.plan.created',
+      targetType: 'patrol_plan',
+      targetId: planId,
+      jurisdictionPath: path,
+    });
   });
   return getPlan(services.database, actor, planId);
 }
@@ -165,15 +174,23 @@ export async function createRoute(services: CoreServices, actor: Actor, input: R
   await transact(services.database, actor, async (tx) => {
     await sql`INSERT INTO patrol_routes (id, plan_id, name, unit_code, jurisdiction_path, check_ins, path, created_by)
       VALUES (${id}::uuid, ${input.planId ?? null}::uuid, ${input.name}, ${input.unitCode}, ${path}::ltree,
-        ${JSON.stringify(input.checkIns)}::jsonb, ${input.path ? JSON.stringify(input.path) : null}::jsonb, ${actor.name})`.execute(tx.db);
-    tx.audit({ action: 'patrol.route.created', targetType: 'patrol_route', targetId: id, jurisdictionPath: path });
+        ${JSON.stringify(input.checkIns)}::jsonb, ${input.path ? JSON.stringify(input.path) : null}::jsonb, ${actor.name})`.execute(
+      tx.db,
+    );
+    tx.audit({
+      action: 'patrol.route.created',
+      targetType: 'patrol_route',
+      targetId: id,
+      jurisdictionPath: path,
+    });
   });
   return getRoute(services.database, actor, id);
 }
 
 /** One route; 404 when missing or out of scope. */
 export async function getRoute(database: Database, actor: Actor, id: string) {
-  const res = await sql`SELECT id, plan_id, name, unit_code, jurisdiction_path::text AS path, check_ins, path AS route_path
+  const res =
+    await sql`SELECT id, plan_id, name, unit_code, jurisdiction_path::text AS path, check_ins, path AS route_path
     FROM patrol_routes WHERE id = ${id}::uuid AND ${patrolScope(actor)}`.execute(database.db);
   if (!res.rows[0]) throw notFound('Route');
   return routeView(res.rows[0]);
@@ -181,7 +198,8 @@ export async function getRoute(database: Database, actor: Actor, id: string) {
 
 /** Routes visible to the actor. */
 export async function listRoutes(database: Database, actor: Actor) {
-  const res = await sql`SELECT id, plan_id, name, unit_code, jurisdiction_path::text AS path, check_ins, path AS route_path
+  const res =
+    await sql`SELECT id, plan_id, name, unit_code, jurisdiction_path::text AS path, check_ins, path AS route_path
     FROM patrol_routes WHERE ${patrolScope(actor)} ORDER BY created_at DESC LIMIT 200`.execute(database.db);
   return res.rows.map(routeView);
 }
@@ -191,14 +209,22 @@ export async function submitTrack(
   database: Database,
   actor: Actor,
   routeId: string,
-  input: { track: { time: string; lon: number; lat: number }[]; offRouteThresholdM?: number; minOffRouteMs?: number },
+  input: {
+    track: { time: string; lon: number; lat: number }[];
+    offRouteThresholdM?: number;
+    minOffRouteMs?: number;
+  },
 ) {
   const route = await getRoute(database, actor, routeId);
   const track: TrackFix[] = input.track.map((f) => ({ time: Date.parse(f.time), lon: f.lon, lat: f.lat }));
   const report = await asProblem(() =>
     checkCompliance(
       {
-        checkIns: route.checkIns.map((c) => ({ ...c, windowStart: Date.parse(c.windowStart), windowEnd: Date.parse(c.windowEnd) })),
+        checkIns: route.checkIns.map((c) => ({
+          ...c,
+          windowStart: Date.parse(c.windowStart),
+          windowEnd: Date.parse(c.windowEnd),
+        })),
         path: route.path ?? undefined,
       },
       track,
@@ -210,7 +236,12 @@ export async function submitTrack(
     await sql`INSERT INTO patrol_compliance (id, route_id, jurisdiction_path, met, missed, deviations, report)
       VALUES (${id}::uuid, ${routeId}::uuid, ${route.jurisdictionPath}::ltree, ${report.met}, ${report.missed},
         ${report.deviations.length}, ${JSON.stringify(report)}::jsonb)`.execute(tx.db);
-    tx.audit({ action: 'patrol.compliance.recorded', targetType: 'patrol_route', targetId: routeId, jurisdictionPath: route.jurisdictionPath });
+    tx.audit({
+      action: 'patrol.compliance.recorded',
+      targetType: 'patrol_route',
+      targetId: routeId,
+      jurisdictionPath: route.jurisdictionPath,
+    });
     if (report.missed > 0 || report.deviations.length > 0) {
       tx.emit(
         'patrol.checkin.missed',
@@ -224,10 +255,21 @@ export async function submitTrack(
 
 /** Compliance records visible to the actor, newest first, with route name and unit. */
 export async function listCompliance(database: Database, actor: Actor) {
-  const res = await sql<{ id: string; route_id: string; name: string; unit_code: string; met: number; missed: number; deviations: number; computed_at: Date }>`
+  const res = await sql<{
+    id: string;
+    route_id: string;
+    name: string;
+    unit_code: string;
+    met: number;
+    missed: number;
+    deviations: number;
+    computed_at: Date;
+  }>`
     SELECT c.id, c.route_id, r.name, r.unit_code, c.met, c.missed, c.deviations, c.computed_at
     FROM patrol_compliance c JOIN patrol_routes r ON r.id = c.route_id
-    WHERE ${patrolScope(actor, 'c.jurisdiction_path')} ORDER BY c.computed_at DESC LIMIT 500`.execute(database.db);
+    WHERE ${patrolScope(actor, 'c.jurisdiction_path')} ORDER BY c.computed_at DESC LIMIT 500`.execute(
+    database.db,
+  );
   return res.rows.map((r) => ({
     id: r.id,
     routeId: r.route_id,

@@ -4,11 +4,20 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { IdParams, Latitude, Longitude, Strict, Text, Uuid } from '../../core/http/schemas.ts';
 import type { CoreServices } from '../../core/module.ts';
-import { beatsInForce, designGeoJson, moveAtoms, publishDesign } from './beats.service.ts';
+import { beatsInForce, designAtoms, designGeoJson, moveAtoms, publishDesign } from './beats.service.ts';
 import { compareDesigns, getDesign, listDesigns, startDesign } from './design.service.ts';
 import { importBeats } from './import.service.ts';
 import { PATROL_PLAN, PATROL_READ, PATROL_TRACK } from './permissions.ts';
-import { createRoute, getPlan, getRoute, listCompliance, listPlans, listRoutes, savePlan, submitTrack } from './plan.service.ts';
+import {
+  createRoute,
+  getPlan,
+  getRoute,
+  listCompliance,
+  listPlans,
+  listRoutes,
+  savePlan,
+  submitTrack,
+} from './plan.service.ts';
 
 const IncidentSchema = Strict({
   lon: Longitude,
@@ -34,7 +43,10 @@ const DesignBody = Strict({
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 })),
   effort: Type.Optional(Type.Union([Type.Literal('quick'), Type.Literal('thorough')])),
   fixedBeats: Type.Optional(
-    Type.Array(Strict({ id: Text(64, 1), atoms: Type.Array(Text(64, 1), { minItems: 1, maxItems: 10_000 }) }), { maxItems: 200 }),
+    Type.Array(
+      Strict({ id: Text(64, 1), atoms: Type.Array(Text(64, 1), { minItems: 1, maxItems: 10_000 }) }),
+      { maxItems: 200 },
+    ),
   ),
   workload: Workload,
 });
@@ -43,7 +55,13 @@ const HHMM = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
 const PlanBody = Strict({
   name: Text(200, 1),
   windows: Type.Array(
-    Strict({ id: Text(64, 1), label: Text(100, 1), days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }), start: HHMM, end: HHMM }),
+    Strict({
+      id: Text(64, 1),
+      label: Text(100, 1),
+      days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }),
+      start: HHMM,
+      end: HHMM,
+    }),
     { maxItems: 50 },
   ),
   points: Type.Array(
@@ -64,7 +82,14 @@ const RouteBody = Strict({
   unitCode: Text(64, 1),
   planId: Type.Optional(Uuid),
   checkIns: Type.Array(
-    Strict({ id: Text(64, 1), lon: Longitude, lat: Latitude, radiusM: Type.Number({ minimum: 5, maximum: 5000 }), windowStart: Time, windowEnd: Time }),
+    Strict({
+      id: Text(64, 1),
+      lon: Longitude,
+      lat: Latitude,
+      radiusM: Type.Number({ minimum: 5, maximum: 5000 }),
+      windowStart: Time,
+      windowEnd: Time,
+    }),
     { minItems: 1, maxItems: 200 },
   ),
   path: Type.Optional(Type.Array(Type.Tuple([Longitude, Latitude]), { minItems: 1, maxItems: 10_000 })),
@@ -90,8 +115,19 @@ export function patrolRoutes(app: FastifyInstance, services: CoreServices): void
     reply.code(202);
     return getDesign(db, req.actor, started.id);
   });
-  r.get('/api/patrol/designs/compare', { config: read, schema: { querystring: Strict({ ids: Text(2000, 1) }) } }, (req) =>
-    compareDesigns(db, req.actor, req.query.ids.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 6)),
+  r.get(
+    '/api/patrol/designs/compare',
+    { config: read, schema: { querystring: Strict({ ids: Text(2000, 1) }) } },
+    (req) =>
+      compareDesigns(
+        db,
+        req.actor,
+        req.query.ids
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .slice(0, 6),
+      ),
   );
   r.post(
     '/api/patrol/designs/import',
@@ -114,18 +150,31 @@ export function patrolRoutes(app: FastifyInstance, services: CoreServices): void
       return importBeats(services, req.actor, req.body);
     },
   );
-  r.get('/api/patrol/designs/:id', { config: read, schema: { params: IdParams } }, (req) => getDesign(db, req.actor, req.params.id));
-  r.get('/api/patrol/designs/:id/geojson', { config: read, schema: { params: IdParams } }, async (req, reply) => {
-    reply.header('content-type', 'application/geo+json');
-    return designGeoJson(db, req.actor, req.params.id);
-  });
+  r.get('/api/patrol/designs/:id', { config: read, schema: { params: IdParams } }, (req) =>
+    getDesign(db, req.actor, req.params.id),
+  );
+  r.get(
+    '/api/patrol/designs/:id/geojson',
+    { config: read, schema: { params: IdParams } },
+    async (req, reply) => {
+      reply.header('content-type', 'application/geo+json');
+      return designGeoJson(db, req.actor, req.params.id);
+    },
+  );
+  r.get('/api/patrol/designs/:id/atoms', { config: read, schema: { params: IdParams } }, (req) =>
+    designAtoms(db, req.actor, req.params.id),
+  );
   r.post(
     '/api/patrol/designs/:id/moves',
     {
       config: plan,
       schema: {
         params: IdParams,
-        body: Strict({ atoms: Type.Array(Text(64, 1), { minItems: 1, maxItems: 10_000 }), toBeat: Text(64, 1), version: Type.Optional(Type.Integer()) }),
+        body: Strict({
+          atoms: Type.Array(Text(64, 1), { minItems: 1, maxItems: 10_000 }),
+          toBeat: Text(64, 1),
+          version: Type.Optional(Type.Integer()),
+        }),
       },
     },
     (req) => moveAtoms(db, req.actor, req.params.id, req.body),
@@ -135,17 +184,23 @@ export function patrolRoutes(app: FastifyInstance, services: CoreServices): void
     { config: plan, schema: { params: IdParams, body: Strict({ effectiveFrom: Time }) } },
     (req) => publishDesign(db, req.actor, req.params.id, new Date(req.body.effectiveFrom)),
   );
-  r.get('/api/patrol/beats', { config: read, schema: { querystring: Strict({ at: Type.Optional(Time) }) } }, async (req, reply) => {
-    reply.header('content-type', 'application/geo+json');
-    return beatsInForce(db, req.actor, req.query.at ? new Date(req.query.at) : new Date());
-  });
+  r.get(
+    '/api/patrol/beats',
+    { config: read, schema: { querystring: Strict({ at: Type.Optional(Time) }) } },
+    async (req, reply) => {
+      reply.header('content-type', 'application/geo+json');
+      return beatsInForce(db, req.actor, req.query.at ? new Date(req.query.at) : new Date());
+    },
+  );
 
   r.get('/api/patrol/plans', { config: read }, (req) => listPlans(db, req.actor));
   r.post('/api/patrol/plans', { config: plan, schema: { body: PlanBody } }, async (req, reply) => {
     reply.code(201);
     return savePlan(services, req.actor, req.body);
   });
-  r.get('/api/patrol/plans/:id', { config: read, schema: { params: IdParams } }, (req) => getPlan(db, req.actor, req.params.id));
+  r.get('/api/patrol/plans/:id', { config: read, schema: { params: IdParams } }, (req) =>
+    getPlan(db, req.actor, req.params.id),
+  );
   r.put('/api/patrol/plans/:id', { config: plan, schema: { params: IdParams, body: PlanBody } }, (req) =>
     savePlan(services, req.actor, req.body, req.params.id),
   );
@@ -154,10 +209,16 @@ export function patrolRoutes(app: FastifyInstance, services: CoreServices): void
     reply.code(201);
     return createRoute(services, req.actor, req.body);
   });
-  r.get('/api/patrol/routes/:id', { config: read, schema: { params: IdParams } }, (req) => getRoute(db, req.actor, req.params.id));
-  r.post('/api/patrol/routes/:id/tracks', { config: track, schema: { params: IdParams, body: TrackBody } }, async (req, reply) => {
-    reply.code(201);
-    return submitTrack(db, req.actor, req.params.id, req.body);
-  });
+  r.get('/api/patrol/routes/:id', { config: read, schema: { params: IdParams } }, (req) =>
+    getRoute(db, req.actor, req.params.id),
+  );
+  r.post(
+    '/api/patrol/routes/:id/tracks',
+    { config: track, schema: { params: IdParams, body: TrackBody } },
+    async (req, reply) => {
+      reply.code(201);
+      return submitTrack(db, req.actor, req.params.id, req.body);
+    },
+  );
   r.get('/api/patrol/compliance', { config: read }, (req) => listCompliance(db, req.actor));
 }

@@ -93,8 +93,9 @@ describe('buildH3Atoms', () => {
   });
 
   it('suggests a resolution giving about the requested atoms per beat', () => {
-    // 600 km2 and 277 beats: res 10 (~0.015 km2) gives ~146 atoms per beat.
+    // 600 km2 and 277 beats: res 9 (~0.105 km2) gives ~21 atoms per beat, res 10 ~146.
+    expect(suggestH3Resolution(600e6, 277)).toBe(9);
     expect(suggestH3Resolution(600e6, 277, 100)).toBe(10);
-    expect(suggestH3Resolution(600e6, 277, 20)).toBe(9);
+    expect(suggestH3Resolution(600e6, 27)).toBe(8);
   });
 });

@@ -28,8 +28,11 @@ interface Piece {
   shape: MultiPolygonCoords | null;
 }
 
-/** Resolution whose average cell gives about `atomsPerBeat` atoms per beat (default 100). */
-export function suggestH3Resolution(totalAreaM2: number, beats: number, atomsPerBeat = 100): number {
+/**
+ * Resolution whose average cell gives about `atomsPerBeat` atoms per beat (default 30): enough
+ * freedom to balance workload, few enough that beats stay compact and the search fast.
+ */
+export function suggestH3Resolution(totalAreaM2: number, beats: number, atomsPerBeat = 30): number {
   const wanted = totalAreaM2 / Math.max(1, beats) / atomsPerBeat;
   let best = 0;
   let bestErr = Infinity;
@@ -41,6 +44,11 @@ export function suggestH3Resolution(totalAreaM2: number, beats: number, atomsPer
     }
   }
   return best;
+}
+
+/** Total area in m² of parent regions (for `suggestH3Resolution`). */
+export function regionsArea(regions: readonly Region[]): number {
+  return regions.reduce((s, r) => s + turf.area(turf.multiPolygon(r.polygons)), 0);
 }
 
 function cellPolygon(cell: string): Position[][] {

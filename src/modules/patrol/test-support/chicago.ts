@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { AtomSet } from '../domain/atoms.ts';
 import type { Region } from '../domain/geojson.ts';
 import { readRegions } from '../domain/geojson.ts';
-import { buildH3Atoms } from '../domain/h3-atoms.ts';
+import { buildH3Atoms, regionsArea, suggestH3Resolution } from '../domain/h3-atoms.ts';
 import { buildPolygonAtoms } from '../domain/polygon-atoms.ts';
 import type { Incident, WorkloadOptions } from '../domain/workload.ts';
 import { assignWorkload } from '../domain/workload.ts';
@@ -47,13 +47,15 @@ export function readRealBeats(path: string): AtomSet {
   return buildPolygonAtoms(regions, { parentOf: (r) => districtKey(r.properties.DISTRICT) });
 }
 
-/** H3 atoms of the districts with the assault workload. */
+/** H3 atoms of the districts (resolution suggested from area and beat count) with the workload. */
 export function chicagoAtoms(
   districtsPath: string,
   incidents: readonly Incident[],
-  resolution: number,
+  beats: number,
   workload: WorkloadOptions = {},
 ) {
-  const base = buildH3Atoms(readDistricts(districtsPath), { resolution });
-  return assignWorkload(base, incidents, workload);
+  const districts = readDistricts(districtsPath);
+  const resolution = suggestH3Resolution(regionsArea(districts), beats);
+  const base = buildH3Atoms(districts, { resolution });
+  return { ...assignWorkload(base, incidents, workload), resolution };
 }
