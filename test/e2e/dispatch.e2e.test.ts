@@ -21,11 +21,16 @@ async function actor(
   browser: Browser,
   url: string,
   user: string,
-  opts: { locale?: string; viewport?: { width: number; height: number } } = {},
+  opts: {
+    locale?: string;
+    viewport?: { width: number; height: number };
+    geolocation?: { longitude: number; latitude: number };
+  } = {},
 ): Promise<Actor> {
   const context = await browser.newContext({
     viewport: opts.viewport ?? { width: 1440, height: 900 },
     locale: opts.locale ?? 'en-US',
+    ...(opts.geolocation ? { geolocation: opts.geolocation, permissions: ['geolocation'] } : {}),
   });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
@@ -113,7 +118,10 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
   it('call taker creates a call, console shows it live, dispatcher sends the recommended unit, the unit acknowledges', async () => {
     const taker = await actor(browser, haven.url, 'calltaker');
     const disp = await actor(browser, haven.url, 'dispatcher');
-    const unit = await actor(browser, haven.url, 'unit', { viewport: { width: 390, height: 844 } });
+    const unit = await actor(browser, haven.url, 'unit', {
+      viewport: { width: 390, height: 844 },
+      geolocation: { longitude: 113.8305, latitude: 22.5605 },
+    });
     actors.push(taker, disp, unit);
 
     await disp.page.goto(`${haven.url}/dispatch/console`);
@@ -142,6 +150,9 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     await unit.page.getByTestId('unit-incident').filter({ hasText: number }).waitFor();
     await unit.page.getByRole('button', { name: 'Acknowledge' }).click();
     await unit.page.getByTestId('unit-acked').waitFor();
+    // Position sharing from the browser reaches the API as an AVL fix.
+    await unit.page.getByLabel('Share my position').check();
+    await unit.page.getByText(/^Last fix /).waitFor();
     await shot(unit.page, 'unit-en');
 
     // The console shows the acknowledgement without a reload.
@@ -195,6 +206,10 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     await sup.page.goto(`${haven.url}/dispatch/wall`);
     await sup.page.getByRole('heading', { name: '值班长大屏' }).waitFor();
     await shot(sup.page, 'wall-zh');
+    const unit = actors[2]!;
+    await unit.page.getByTestId('lang-zh-CN').click();
+    await unit.page.getByRole('button', { name: '到场' }).waitFor();
+    await shot(unit.page, 'unit-zh');
     expect(sup.errors).toEqual([]);
   });
 });

@@ -127,7 +127,13 @@ function addLayers(map: MapLibreMap): void {
   });
 }
 
+/** Whether `m` is the map instance still owned by the component (not one removed by a re-create). */
+function isCurrent(ref: { current: MapLibreMap | null }, m: MapLibreMap | null): m is MapLibreMap {
+  return m !== null && m === ref.current;
+}
+
 function setData(map: MapLibreMap, id: string, data: GeoJSON.FeatureCollection): void {
+  if (!(map as unknown as { style?: unknown }).style) return;
   (map.getSource(id) as GeoJSONSource | undefined)?.setData(data);
 }
 
@@ -199,15 +205,17 @@ export function DispatchMap(props: DispatchMapProps) {
     };
   }, [config.center, config.zoom, i18n.language]);
 
+  // A language switch re-creates the map; effects of the render before it must not touch the
+  // removed instance, so `map` is only the current, loaded one.
   const map = ready ? mapRef.current : null;
   useEffect(() => {
-    if (map && juris) setData(map, 'd-juris', toLines(juris));
+    if (isCurrent(mapRef, map) && juris) setData(map, 'd-juris', toLines(juris));
   }, [map, juris]);
   const { incidents, units, selectedId, route, pick, focus, fitOnce } = props;
   const fitted = useRef(false);
   // First frame: the given points (fitOnce) or else the served area; the user's view after that.
   useEffect(() => {
-    if (!map || fitted.current) return;
+    if (!isCurrent(mapRef, map) || fitted.current) return;
     const all: [number, number][] = fitOnce
       ? [
           ...(incidents ?? []).map((x): [number, number] => [x.lon, x.lat]),
@@ -230,7 +238,7 @@ export function DispatchMap(props: DispatchMapProps) {
     map.fitBounds(box, { padding: 40, maxZoom: 15, animate: false });
   }, [map, fitOnce, incidents, units, route, pick, juris]);
   useEffect(() => {
-    if (!map) return;
+    if (!isCurrent(mapRef, map)) return;
     setData(
       map,
       'd-incidents',
@@ -243,7 +251,7 @@ export function DispatchMap(props: DispatchMapProps) {
     );
   }, [map, incidents, selectedId]);
   useEffect(() => {
-    if (map)
+    if (isCurrent(mapRef, map))
       setData(
         map,
         'd-units',
@@ -251,7 +259,7 @@ export function DispatchMap(props: DispatchMapProps) {
       );
   }, [map, units]);
   useEffect(() => {
-    if (!map) return;
+    if (!isCurrent(mapRef, map)) return;
     setData(
       map,
       'd-route',
@@ -266,11 +274,12 @@ export function DispatchMap(props: DispatchMapProps) {
     );
   }, [map, route]);
   useEffect(() => {
-    if (map) setData(map, 'd-pick', pick ? points([{ lon: pick[0], lat: pick[1] }], () => ({})) : EMPTY);
+    if (isCurrent(mapRef, map))
+      setData(map, 'd-pick', pick ? points([{ lon: pick[0], lat: pick[1] }], () => ({})) : EMPTY);
   }, [map, pick]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a new request moves the map
   useEffect(() => {
-    if (map && focus) map.easeTo({ center: focus.at, duration: 300 });
+    if (isCurrent(mapRef, map) && focus) map.easeTo({ center: focus.at, duration: 300 });
   }, [map, focus?.n]);
 
   return (
