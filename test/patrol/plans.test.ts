@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patrolModule } from '../../src/modules/patrol/index.ts';
+import { dbKinds } from '../support/databases.ts';
+import { startTestNode, type TestClient, type TestNode } from '../support/test-node.ts';
+
+describe.each(dbKinds)('patrol plans, routes and compliance on %s', (kind) => {
+  let node: TestNode;
+  let planner: TestClient;
+
+  beforeAll(async () => {
+    node = await startTestNode(kind, { modules: [patrolModule] });
+    planner = await node.signIn('supervisor');
+  });
+  afterAll(async () => {
+    await node?.close();
+  });
+
+  it('rejects a plan whose points name unknown windows', async () => {
+    const res = await planner.request({
+      method: 'POST',
+      url: '/api/patrol/plans',
+      payload: {
+        name: 'Bad',
+        windows: [{ id: 'am', label: 'AM', days: [1], start: '07:00', end: '09:00' }],
+        points: [{ id: 'p', name: 'P', lon: 113.9, lat: 22.6, radiusM: 50, minutes: 10, windowIds: ['pm'] }],
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().type).toContain('patrol.unknown_window');
+  });
+
+  it('records check-in compliance from a scripted unit track', async () => {
+    const t = (m: number) => new Date(Date.UTC(2026, 0, 5, 7, m)).toISOString();
+    const route = await planner.request({
+      method: 'POST',
+      url: '/api/patrol/routes',
+      payload: {
+        name: 'Test route',
+        unitCode: 'P-7',
+        checkIns: [
+          { id: 'a', lon: 113.85, lat: 22.62, radiusM: 100, windowStart: t(0), windowEnd: t(20) },
+          { id: 'b', lon: 113.95, lat: 22.6, radiusM: 100, windowStart: t(30), windowEnd: t(40) },
+        ],
+      },
+    });
+    expect(route.statusCode).toBe(201);
+    const unit = await node.signIn('unit');
+    const track = [0, 5, 10, 15].map((m) => ({ time: t(m), lon: 113.85, lat: 22.62 }));
+    const res = await unit.request({
+      method: 'POST',
+      url: `/api/patrol/routes/${route.json().id}/tracks`,
+      payload: { track },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().met).toBe(1);
+    expect(res.json().missed).toBe(1);
+    const list = (await planner.request({ method: 'GET', url: '/api/patrol/compliance' })).json();
+    expect(
+      list.some((c: { routeId: string; missed: number }) => c.routeId === route.json().id && c.missed === 1),
+    ).toBe(true);
+    const plans = (await planner.request({ method: 'GET', url: '/api/patrol/plans' })).json();
+    expect(plans.length).toBeGreaterThanOrEqual(1);
+  });
+});
