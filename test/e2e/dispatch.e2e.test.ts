@@ -190,6 +190,67 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     await taker.page.getByRole('alert').filter({ hasText: 'outside the served area' }).waitFor();
   });
 
+  it('shows a 409 clearly when the recommended unit was taken meanwhile', async () => {
+    const disp = actors[1]!;
+    const at = await unitPosition(disp.page, 'XS-P02');
+    // Two calls at the same place through the API; both recommend the same unit.
+    const [first, second] = await disp.page.evaluate(async (p) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const post = async (url: string, body: unknown) => {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          body: JSON.stringify(body),
+        });
+        return {
+          status: res.status,
+          body: (await res.json()) as { incident: { id: string; number: string } },
+        };
+      };
+      const call = (n: number) =>
+        post('/api/dispatch/calls', {
+          idempotencyKey: `e2e-409-${n}-${Date.now()}`,
+          typeCode: 'THEFT',
+          lon: p.lon + n * 0.0001,
+          lat: p.lat,
+          narrative: `conflict ${n}`,
+        });
+      const a = await call(1);
+      const b = await call(2);
+      return [a.body.incident, b.body.incident];
+    }, at);
+    const row = disp.page.getByTestId('queue').locator(`tr[data-number="${first!.number}"]`);
+    await row.click();
+    const rec = disp.page.getByTestId('recommendation').locator('.d-rec-unit').first();
+    await rec.waitFor();
+    const callSign = (await rec.getAttribute('data-unit'))!;
+    // Meanwhile another console sends that unit to the second incident.
+    const status = await disp.page.evaluate(
+      async ([incidentId, cs]) => {
+        const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+        const units = (await (await fetch('/api/dispatch/units')).json()) as {
+          items: { id: string; callSign: string }[];
+        };
+        const unitId = units.items.find((u) => u.callSign === cs)!.id;
+        const res = await fetch(`/api/dispatch/incidents/${incidentId}/assignments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          body: JSON.stringify({ unitId }),
+        });
+        return res.status;
+      },
+      [second!.id, callSign] as const,
+    );
+    expect(status).toBe(201);
+    await rec.getByRole('button', { name: `Send ${callSign}` }).click();
+    await disp.page
+      .getByTestId('recommendation')
+      .getByRole('alert')
+      .filter({ hasText: 'That unit is already on another incident.' })
+      .waitFor();
+    await shot(disp.page, 'console-409-en');
+  });
+
   it('renders the screens in Chinese', async () => {
     const sup = await actor(browser, haven.url, 'supervisor');
     actors.push(sup);
@@ -209,6 +270,7 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     const unit = actors[2]!;
     await unit.page.getByTestId('lang-zh-CN').click();
     await unit.page.getByRole('button', { name: '到场' }).waitFor();
+    await expect.poll(() => unit.page.getByTestId('unit-map').getAttribute('data-idle')).toBe('true');
     await shot(unit.page, 'unit-zh');
     expect(sup.errors).toEqual([]);
   });
