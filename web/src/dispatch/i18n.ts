@@ -182,6 +182,16 @@ const en = {
     units: 'Units by status',
     jurisdiction: 'Jurisdiction',
   },
+  actions: {
+    title: 'Actions',
+    close: 'Close incident',
+    cancel: 'Cancel incident',
+    disposition: 'Disposition',
+    reason: 'Reason',
+    note: 'Note',
+    confirmClose: 'Close',
+    confirmCancel: 'Cancel incident',
+  },
   common: {
     live: 'Updated live',
     close: 'Close',
@@ -370,6 +380,16 @@ const zh: Catalog = {
     noOverdue: '无超时警情。',
     units: '各状态单元',
     jurisdiction: '辖区',
+  },
+  actions: {
+    title: '操作',
+    close: '结案',
+    cancel: '撤销警情',
+    disposition: '处置结果',
+    reason: '撤销原因',
+    note: '备注',
+    confirmClose: '确认结案',
+    confirmCancel: '确认撤销',
   },
   common: {
     live: '实时更新',

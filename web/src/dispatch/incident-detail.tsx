@@ -4,6 +4,7 @@ import { dispatchApi } from './dispatch-api.ts';
 import { useDispatchEvents } from './dispatch-live.ts';
 import { DispatchProblem } from './dispatch-problem.tsx';
 import { clock, formatDuration, useDt } from './i18n.ts';
+import { IncidentActions } from './incident-actions.tsx';
 import { RecommendationPanel } from './recommendation-panel.tsx';
 import type { IncidentDetail as Detail, RecommendationView, TimerReading, Unit } from './types.ts';
 import { type LiveIncident, levelAt, liveElapsed } from './use-board.ts';
@@ -165,6 +166,14 @@ export function IncidentDetail({
         assigned={i.assignedUnitIds}
         units={units}
       />
+      {detail && (
+        <IncidentActions
+          incidentId={id}
+          allowed={detail.allowed}
+          arrived={i.onSceneAt !== null}
+          onDone={() => setTick((n) => n + 1)}
+        />
+      )}
       {detail && (
         <section aria-label={dt('detail.timeline')}>
           <h3 className="panel-subtitle">{dt('detail.timeline')}</h3>
