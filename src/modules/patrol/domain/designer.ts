@@ -1,4 +1,5 @@
 import type { AtomSet } from './atoms.ts';
+import { withAtomValues } from './atoms.ts';
 import { PatrolError } from './errors.ts';
 import type { AtomTravelTime, SearchControl, TravelTerm } from './local-search.ts';
 import { anneal, polish, restore } from './local-search.ts';
@@ -38,6 +39,11 @@ export interface DesignOptions extends BeatCountSpec {
   onProgress?: (fraction: number) => void;
   /** Travel time between atoms; adds a workload x travel-to-patrol-position term. */
   travelTime?: AtomTravelTime;
+  /**
+   * Share (0..1) of the balanced load taken from population instead of workload; both are
+   * normalised to their totals first (default 0: workload only). Needs atom population.
+   */
+  populationShare?: number;
 }
 
 /** One beat of a design. */
@@ -235,11 +241,28 @@ function optimiseZone(ctx: RunContext, zone: Zone, inZone: Uint8Array, locked: U
   return { iterations, timedOut };
 }
 
+/** Atoms whose workload is the load to balance: workload blended with population when asked. */
+function balancedLoad(atoms: AtomSet, share: number): AtomSet {
+  if (share === 0) return atoms;
+  const pop = atoms.population;
+  if (!pop || !(share > 0 && share <= 1)) {
+    throw new PatrolError('INVALID_INPUT', 'populationShare needs atom population and a value in 0..1');
+  }
+  const W = atoms.workload.reduce((a, b) => a + b, 0);
+  const P = pop.reduce((a, b) => a + b, 0);
+  if (!(P > 0)) throw new PatrolError('INVALID_INPUT', 'populationShare needs a positive total population');
+  // Express population in workload units so the balance term keeps its meaning.
+  const scale = W > 0 ? W : P;
+  const load = Float64Array.from(atoms.workload, (w, i) => (1 - share) * w + (share * scale * pop[i]!) / P);
+  return withAtomValues(atoms, load);
+}
+
 /**
  * Designs beats nested in parents: seeded balanced region growing, then simulated annealing
  * and a steepest-descent polish over boundary-atom moves that keep every beat contiguous.
  */
-export function designBeats(atoms: AtomSet, options: DesignOptions): BeatDesign {
+export function designBeats(input: AtomSet, options: DesignOptions): BeatDesign {
+  const atoms = balancedLoad(input, options.populationShare ?? 0);
   let total = 0;
   for (const w of atoms.workload) total += w;
   if (!(total > 0)) throw new PatrolError('EMPTY_WORKLOAD', 'Empty workload: every atom has zero workload');

@@ -71,3 +71,17 @@ describe('solveExact vs designBeats on small random instances', () => {
     expect(() => solveExact(highs, atoms, { beats: atoms.ids.length + 1 })).toThrow(/beats/);
   });
 });
+
+describe('solveExact balance modes', () => {
+  it('minimax and tolerance variants solve and respect their definitions', () => {
+    const atoms = cases[0]!.atoms();
+    const minimax = solveExact(highs, atoms, { beats: 2, balance: 'minimax', timeLimitS: 30 });
+    expect(minimax.objective).toBeCloseTo(districtingObjective(atoms, minimax, undefined, 'minimax'), 4);
+    const total = atoms.workload.reduce((a, b) => a + b, 0);
+    const tight = solveExact(highs, atoms, { beats: 2, tolerance: 0.05, timeLimitS: 30 });
+    for (const beat of tight.beats) {
+      const w = beat.atoms.reduce((s, i) => s + atoms.workload[i]!, 0);
+      expect(Math.abs(w - total / 2)).toBeLessThanOrEqual(0.05 * (total / 2) + 1e-6);
+    }
+  }, 120_000);
+});

@@ -28,6 +28,10 @@ export interface ExactOptions extends BeatCountSpec {
   mipRelGap?: number;
   /** A known design (e.g. the heuristic's) handed to HiGHS as its first incumbent. */
   start?: DesignLike;
+  /** 'sum' (default): total |deviation| is costed; 'minimax': only the largest one. */
+  balance?: 'sum' | 'minimax';
+  /** Hard balance constraint: every beat within ±tolerance x its target workload (e.g. 0.1). */
+  tolerance?: number;
 }
 
 /** Solution of the exact model with HiGHS's own bound and gap. */
@@ -41,14 +45,6 @@ export interface ExactResult extends DesignLike {
   gap: number;
   /** Centre atom of each beat. */
   centres: number[];
-}
-
-function zoneOfAtoms(atoms: AtomSet, zones: readonly FreeZone[]): Int32Array {
-  const z = new Int32Array(atoms.ids.length).fill(-1);
-  zones.forEach((zone, k) => {
-    for (const i of zone.members) z[i] = k;
-  });
-  return z;
 }
 
 function sqDist(atoms: AtomSet, i: number, c: number): number {
@@ -72,57 +68,95 @@ function inertiaCost(atoms: AtomSet, i: number, c: number, f: ZoneFacts, w: Dist
   return (w.inertia * 2 * Math.PI * atoms.area[i]! * sqDist(atoms, i, c)) / (f.refArea * f.refArea);
 }
 
-interface Vars {
-  x: Map<number, number>;
-  key: (i: number, c: number) => number;
+interface ModelSpec {
+  weights: DistrictingWeights;
+  balance: 'sum' | 'minimax';
+  tolerance: number | null;
 }
 
-function buildModel(atoms: AtomSet, zones: readonly FreeZone[], counts: number[], w: DistrictingWeights) {
+function assignmentVars(
+  atoms: AtomSet,
+  zones: readonly FreeZone[],
+  facts: ZoneFacts[],
+  m: MipModel,
+  w: DistrictingWeights,
+) {
   const n = atoms.ids.length;
-  const facts = zoneFacts(atoms, zones, counts);
-  const zoneOf = zoneOfAtoms(atoms, zones);
-  const wbar = zones.reduce((s, z) => s + z.workload, 0) / counts.reduce((a, b) => a + b, 0);
-  const m = new MipModel();
-  const vars: Vars = { x: new Map(), key: (i, c) => i * n + c };
-  for (const zone of zones) {
-    const f = facts[zoneOf[zone.members[0]!]!]!;
+  const cols = new Map<number, number>();
+  zones.forEach((zone, zi) => {
     for (const i of zone.members) {
       for (const c of zone.members)
-        vars.x.set(vars.key(i, c), m.addVar(inertiaCost(atoms, i, c, f, w), 0, 1, true));
+        cols.set(i * n + c, m.addVar(inertiaCost(atoms, i, c, facts[zi]!, w), 0, 1, true));
+    }
+  });
+  return (i: number, c: number) => cols.get(i * n + c)!;
+}
+
+function addStructure(m: MipModel, zone: FreeZone, beats: number, x: (i: number, c: number) => number) {
+  m.addRow(
+    beats,
+    beats,
+    zone.members.map((c) => [x(c, c), 1] as const),
+  );
+  for (const i of zone.members) {
+    m.addRow(
+      1,
+      1,
+      zone.members.map((c) => [x(i, c), 1] as const),
+    );
+    for (const c of zone.members) {
+      if (c !== i)
+        m.addRow(-Infinity, 0, [
+          [x(i, c), 1],
+          [x(c, c), -1],
+        ]);
     }
   }
-  const x = (i: number, c: number) => vars.x.get(vars.key(i, c))!;
+}
+
+/** Deviation of the beat centred at c from its target: W_c - T x_cc = dp - dm, costed or bounded. */
+function addBalance(
+  atoms: AtomSet,
+  m: MipModel,
+  zone: FreeZone,
+  f: ZoneFacts,
+  x: (i: number, c: number) => number,
+  spec: ModelSpec & { wbar: number; z: number | null },
+) {
+  const cost = spec.balance === 'sum' ? spec.weights.balance / spec.wbar : 0;
+  for (const c of zone.members) {
+    const dp = m.addVar(cost, 0, Infinity);
+    const dm = m.addVar(cost, 0, Infinity);
+    const terms: [number, number][] = zone.members.map((i) => [x(i, c), atoms.workload[i]!]);
+    terms.push([x(c, c), -f.target], [dp, -1], [dm, 1]);
+    m.addRow(0, 0, terms);
+    if (spec.z !== null)
+      m.addRow(-Infinity, 0, [
+        [dp, 1],
+        [dm, 1],
+        [spec.z, -1],
+      ]);
+    if (spec.tolerance !== null)
+      m.addRow(-Infinity, 0, [
+        [dp, 1],
+        [dm, 1],
+        [x(c, c), -spec.tolerance * f.target],
+      ]);
+  }
+}
+
+function buildModel(atoms: AtomSet, zones: readonly FreeZone[], counts: number[], spec: ModelSpec) {
+  const facts = zoneFacts(atoms, zones, counts);
+  const wbar = zones.reduce((s, z) => s + z.workload, 0) / counts.reduce((a, b) => a + b, 0);
+  const m = new MipModel();
+  const x = assignmentVars(atoms, zones, facts, m, spec.weights);
+  // Minimax: one variable bounds every beat's deviation and carries the balance weight.
+  const z = spec.balance === 'minimax' ? m.addVar(spec.weights.balance / wbar, 0, Infinity) : null;
   zones.forEach((zone, zi) => {
-    const f = facts[zi]!;
-    const nz = zone.members.length;
-    m.addRow(
-      counts[zi]!,
-      counts[zi]!,
-      zone.members.map((c) => [x(c, c), 1] as const),
-    );
-    for (const i of zone.members) {
-      m.addRow(
-        1,
-        1,
-        zone.members.map((c) => [x(i, c), 1] as const),
-      );
-      for (const c of zone.members)
-        if (c !== i)
-          m.addRow(-Infinity, 0, [
-            [x(i, c), 1],
-            [x(c, c), -1],
-          ]);
-    }
-    for (const c of zone.members) {
-      // Deviation of the beat centred at c from its target: W_c - T x_cc = dp - dm.
-      const dp = m.addVar(w.balance / wbar, 0, Infinity);
-      const dm = m.addVar(w.balance / wbar, 0, Infinity);
-      const terms: [number, number][] = zone.members.map((i) => [x(i, c), atoms.workload[i]!]);
-      terms.push([x(c, c), -f.target], [dp, -1], [dm, 1]);
-      m.addRow(0, 0, terms);
-    }
+    addStructure(m, zone, counts[zi]!, x);
+    addBalance(atoms, m, zone, facts[zi]!, x, { ...spec, wbar, z });
     addNeighbourCuts(atoms, m, zone, x);
-    addFlow(atoms, m, zone, x, nz - counts[zi]!);
+    addFlow(atoms, m, zone, x, zone.members.length - counts[zi]!);
   });
   return { m, x };
 }
@@ -231,7 +265,12 @@ export function solveExact(highs: Highs, atoms: AtomSet, options: ExactOptions):
   const w = { ...DEFAULT_DISTRICTING_WEIGHTS, ...options.weights };
   const zones = freeZones(atoms, []);
   const counts = beatsPerZone(atoms, zones, [], options);
-  const { m, x } = buildModel(atoms, zones, counts, w);
+  const balance = options.balance ?? 'sum';
+  const { m, x } = buildModel(atoms, zones, counts, {
+    weights: w,
+    balance,
+    tolerance: options.tolerance ?? null,
+  });
   const model = highs.createModel(m.toModelData(highs));
   try {
     model.options.set({
@@ -298,12 +337,13 @@ function decode(
 /**
  * The exact model's objective for any design (best centre atom per beat), so heuristic and
  * exact solutions can be compared on the same scale. Beats are grouped by zone (connected
- * piece of a parent) to get their targets.
+ * piece of a parent) to get their targets; `balance` must match the model's.
  */
 export function districtingObjective(
   atoms: AtomSet,
   design: DesignLike,
   weights?: Partial<DistrictingWeights>,
+  balance: 'sum' | 'minimax' = 'sum',
 ): number {
   const w = { ...DEFAULT_DISTRICTING_WEIGHTS, ...weights };
   const { component, count } = labelComponents(atoms, Int32Array.from(atoms.parent));
@@ -320,19 +360,23 @@ export function districtingObjective(
   });
   for (const m of members) if (m.length > 0) zoneK[component[m[0]!]!]!++;
   const wbar = zoneW.reduce((a, b) => a + b, 0) / design.beats.length;
-  let total = 0;
+  let inertia = 0;
+  let devSum = 0;
+  let devMax = 0;
   for (const m of members) {
     if (m.length === 0) continue;
     const z = component[m[0]!]!;
     const f = { target: zoneW[z]! / zoneK[z]!, refArea: zoneA[z]! / zoneK[z]! };
-    const W = m.reduce((s, i) => s + atoms.workload[i]!, 0);
+    const dev = Math.abs(m.reduce((s, i) => s + atoms.workload[i]!, 0) - f.target);
+    devSum += dev;
+    devMax = Math.max(devMax, dev);
     let best = Infinity;
     for (const c of m)
       best = Math.min(
         best,
         m.reduce((s, i) => s + inertiaCost(atoms, i, c, f, w), 0),
       );
-    total += (w.balance * Math.abs(W - f.target)) / wbar + best;
+    inertia += best;
   }
-  return total;
+  return (w.balance * (balance === 'sum' ? devSum : devMax)) / wbar + inertia;
 }

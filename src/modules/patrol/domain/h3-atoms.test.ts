@@ -99,3 +99,31 @@ describe('buildH3Atoms', () => {
     expect(suggestH3Resolution(600e6, 27)).toBe(8);
   });
 });
+
+describe('fragment merging', () => {
+  // B is a square with a small hole; A is a strip to the west plus the patch filling B's hole.
+  const hole = [
+    [0.01, 0.01],
+    [0.0125, 0.01],
+    [0.0125, 0.0125],
+    [0.01, 0.0125],
+    [0.01, 0.01],
+  ] as [number, number][];
+  const fragmentParents: Region[] = [
+    { id: 'A', polygons: [rect(-0.01, 0, 0, 0.02), [hole]], properties: {} },
+    { id: 'B', polygons: [[...rect(0, 0, 0.02, 0.02), [...hole].reverse()]], properties: {} },
+  ];
+
+  it('hands a tiny detached piece to the neighbour that surrounds it', () => {
+    const atoms = buildH3Atoms(fragmentParents, { resolution: 9 });
+    const q = wholeParents(atoms);
+    expect(q.contiguity.all).toBe(true);
+    const a = q.beats.find((b) => b.id === 'A')!;
+    expect(a.areaM2 / turf.area(turf.multiPolygon([rect(-0.01, 0, 0, 0.02)]))).toBeCloseTo(1, 3);
+  });
+
+  it('keeps the piece when merging is disabled', () => {
+    const atoms = buildH3Atoms(fragmentParents, { resolution: 9, mergeFragmentsBelowM2: 0 });
+    expect(wholeParents(atoms).contiguity.failing).toEqual(['A']);
+  });
+});

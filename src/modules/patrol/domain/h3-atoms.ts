@@ -3,6 +3,7 @@ import * as h3 from 'h3-js';
 import type { AtomEdge, AtomInput, AtomSet } from './atoms.ts';
 import { assembleAtoms } from './atoms.ts';
 import { PatrolError } from './errors.ts';
+import { mergeFragments } from './fragments.ts';
 import type { MultiPolygonCoords, PolygonCoords, Position } from './geo.ts';
 import { bboxOf, perimeterM, segmentInsideLengthM } from './geo.ts';
 import type { Region } from './geojson.ts';
@@ -20,6 +21,11 @@ export interface H3AtomOptions {
   minPieceFraction?: number;
   /** Refuse to build more atoms than this (default 400 000). */
   maxAtoms?: number;
+  /**
+   * Disconnected pieces of a parent smaller than this (m²; default two cells) go to the
+   * neighbouring parent they share most boundary with (0 disables). Real islands stay.
+   */
+  mergeFragmentsBelowM2?: number;
 }
 
 interface Piece {
@@ -176,5 +182,11 @@ export function buildH3Atoms(parents: readonly Region[], options: H3AtomOptions)
     throw new PatrolError('INVALID_INPUT', `Resolution ${res} gives ${pieces.length} atoms (> ${maxAtoms})`);
   }
   const inputs = pieces.map((p) => pieceInput(p, parents[p.parent]!.id));
-  return assembleAtoms('h3', res, inputs, buildEdges(pieces, parents));
+  const edges = buildEdges(pieces, parents);
+  const fragmentArea = options.mergeFragmentsBelowM2 ?? 2 * h3.getHexagonAreaAvg(res, 'm2');
+  if (fragmentArea > 0) {
+    const shapeOf = (i: number) => pieces[i]!.shape ?? [cellPolygon(pieces[i]!.cell)];
+    mergeFragments(inputs, edges, shapeOf, fragmentArea);
+  }
+  return assembleAtoms('h3', res, inputs, edges);
 }

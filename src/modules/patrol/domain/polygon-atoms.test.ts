@@ -36,3 +36,26 @@ describe('buildPolygonAtoms', () => {
     expect(atoms.parentIds).toEqual(['x', 'y']);
   });
 });
+
+describe('designing on imported polygons', () => {
+  it('balances population over a grid of small areas when asked to', async () => {
+    const { designBeats } = await import('./designer.ts');
+    const { designQuality } = await import('./quality.ts');
+    const { isContiguous } = await import('./graph.ts');
+    const cells: Region[] = [];
+    for (let i = 0; i < 8; i++) {
+      for (let j = 0; j < 6; j++) {
+        const r = region(`c${i}-${j}`, i * 0.002, j * 0.002, (i + 1) * 0.002, (j + 1) * 0.002);
+        cells.push({ ...r, properties: { pop: 100 + 50 * ((i * 7 + j * 3) % 5) } });
+      }
+    }
+    const atoms = buildPolygonAtoms(cells, { populationOf: (r) => Number(r.properties.pop) });
+    const design = designBeats(atoms, { beats: 4, seed: 1, populationShare: 1 });
+    const popOf = (b: number[]) => b.reduce((s, i) => s + atoms.population![i]!, 0);
+    const pops = design.beats.map((b) => popOf(b.atoms));
+    const mean = pops.reduce((a, b) => a + b, 0) / 4;
+    for (const p of pops) expect(Math.abs(p - mean) / mean).toBeLessThan(0.1);
+    for (const b of design.beats) expect(isContiguous(atoms, b.atoms)).toBe(true);
+    expect(designQuality(atoms, design).beats[0]!.population).toBe(pops[0]);
+  });
+});

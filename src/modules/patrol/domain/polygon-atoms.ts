@@ -12,6 +12,8 @@ export interface PolygonAtomOptions {
   parentOf?: (region: Region) => string;
   /** Two boundaries closer than this (m) and parallel count as shared (default 1 m). */
   snapToleranceM?: number;
+  /** Population of each region (optional; used for reports and population-balanced designs). */
+  populationOf?: (region: Region) => number;
 }
 
 interface Segments {
@@ -118,6 +120,7 @@ export function buildPolygonAtoms(regions: readonly Region[], options: PolygonAt
       area: turf.area(mp),
       perimeter: perimeterM(r.polygons),
       shape: r.polygons,
+      ...(options.populationOf ? { population: options.populationOf(r) } : {}),
     };
   });
   return assembleAtoms('polygon', null, inputs, sharedBoundaries(regions, proj, options.snapToleranceM ?? 1));
