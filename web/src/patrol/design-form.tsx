@@ -1,0 +1,160 @@
+// Parameters of a new design run, and GeoJSON import of existing beats over the same area.
+import { useState } from 'react';
+import { ProblemView } from '../ui/problem-view.tsx';
+import { usePt } from './i18n.ts';
+import { type Design, patrolApi } from './patrol-api.ts';
+
+/** The form that starts a design run (or imports beats). */
+export function DesignForm({
+  areas,
+  count,
+  onStarted,
+}: {
+  areas: { id: string; name: string }[];
+  count: number;
+  onStarted: (d: Design) => void;
+}) {
+  const { pt } = usePt();
+  const [name, setName] = useState('');
+  const [area, setArea] = useState('');
+  const [beats, setBeats] = useState(6);
+  const [resolution, setResolution] = useState(7);
+  const [timeLimit, setTimeLimit] = useState(20);
+  const [seed, setSeed] = useState(1);
+  const [effort, setEffort] = useState<'quick' | 'thorough'>('quick');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  const jurisdictionId = area || areas[0]?.id || '';
+  const designName = name.trim() || pt('designer.defaultName', { n: count + 1 });
+
+  const submit = async (work: () => Promise<Design>, ok: string) => {
+    setBusy(true);
+    setError(null);
+    setNotice('');
+    try {
+      onStarted(await work());
+      setNotice(ok);
+      setName('');
+      setSeed((s) => s + 1);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const importFile = async (file: File) => {
+    let geojson: unknown;
+    try {
+      geojson = JSON.parse(await file.text());
+    } catch {
+      geojson = null;
+    }
+    await submit(
+      () => patrolApi.importBeats({ name: designName, jurisdictionId, resolution, geojson }),
+      pt('designer.imported'),
+    );
+  };
+  return (
+    <form
+      className="patrol-form"
+      aria-labelledby="patrol-params"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit(
+          () =>
+            patrolApi.start({
+              name: designName,
+              jurisdictionId,
+              beats,
+              resolution,
+              timeLimitSeconds: timeLimit,
+              seed,
+              effort,
+              workload: { source: 'synthetic' },
+            }),
+          '',
+        );
+      }}
+    >
+      <h2 id="patrol-params">{pt('designer.parameters')}</h2>
+      <label>
+        {pt('designer.name')}
+        <input
+          value={name}
+          placeholder={designName}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={200}
+        />
+      </label>
+      <label>
+        {pt('designer.area')}
+        <select value={jurisdictionId} onChange={(e) => setArea(e.target.value)}>
+          {areas.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {pt('designer.beats')}
+        <input
+          type="number"
+          min={1}
+          max={200}
+          value={beats}
+          onChange={(e) => setBeats(Number(e.target.value))}
+          required
+        />
+      </label>
+      <label>
+        {pt('designer.resolution')}
+        <input
+          type="number"
+          min={5}
+          max={9}
+          value={resolution}
+          onChange={(e) => setResolution(Number(e.target.value))}
+        />
+      </label>
+      <label>
+        {pt('designer.timeLimit')}
+        <input
+          type="number"
+          min={1}
+          max={300}
+          value={timeLimit}
+          onChange={(e) => setTimeLimit(Number(e.target.value))}
+        />
+      </label>
+      <label>
+        {pt('designer.seed')}
+        <input type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
+      </label>
+      <label>
+        {pt('designer.effort')}
+        <select value={effort} onChange={(e) => setEffort(e.target.value as 'quick' | 'thorough')}>
+          <option value="quick">{pt('designer.quick')}</option>
+          <option value="thorough">{pt('designer.thorough')}</option>
+        </select>
+      </label>
+      <p>
+        {pt('designer.workload')}: {pt('designer.synthetic')}
+      </p>
+      <button type="submit" disabled={busy || !jurisdictionId}>
+        {pt('designer.run')}
+      </button>
+      <label>
+        {pt('designer.importFile')}
+        <input
+          type="file"
+          accept=".geojson,.json,application/geo+json"
+          onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])}
+        />
+      </label>
+      {notice ? <p role="status">{notice}</p> : null}
+      <ProblemView error={error} />
+    </form>
+  );
+}
