@@ -65,6 +65,27 @@ export const NAV: readonly NavEntry[] = [
     component: lazyNamed(() => import('../dispatch/wall-page.tsx'), 'WallPage'),
   },
   {
+    path: '/patrol/designer',
+    labelKey: 'nav.patrolDesigner',
+    permission: 'patrol.plan',
+    group: 'operations',
+    component: lazyNamed(() => import('../patrol/designer-page.tsx'), 'DesignerPage'),
+  },
+  {
+    path: '/patrol/plans',
+    labelKey: 'nav.patrolPlans',
+    permission: 'patrol.plan',
+    group: 'operations',
+    component: lazyNamed(() => import('../patrol/plans-page.tsx'), 'PlansPage'),
+  },
+  {
+    path: '/patrol/compliance',
+    labelKey: 'nav.patrolCompliance',
+    permission: 'patrol.read',
+    group: 'operations',
+    component: lazyNamed(() => import('../patrol/compliance-page.tsx'), 'CompliancePage'),
+  },
+  {
     path: '/admin/users',
     labelKey: 'nav.users',
     permission: 'users.manage',
