@@ -163,6 +163,9 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     await unit.page.getByRole('button', { name: 'En route' }).click();
     const row = disp.page.getByTestId('queue').locator(`tr[data-number="${number}"]`);
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 15_000 }).toBe('en_route');
+    const board = disp.page.getByTestId('unit-board').locator(`[data-unit="${callSign}"]`);
+    await expect.poll(() => board.getAttribute('data-status'), { timeout: 15_000 }).toBe('en_route');
+    await shot(disp.page, 'console-en-route-en');
 
     for (const a of [taker, disp, unit]) expect(a.errors).toEqual([]);
   });

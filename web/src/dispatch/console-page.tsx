@@ -6,6 +6,7 @@ import { DispatchProblem } from './dispatch-problem.tsx';
 import { useDt } from './i18n.ts';
 import { IncidentDetail } from './incident-detail.tsx';
 import { IncidentQueue } from './incident-queue.tsx';
+import { UnitBoard } from './unit-board.tsx';
 import { byPriorityAndAge, useBoard, useNow } from './use-board.ts';
 import './dispatch.css';
 
@@ -53,6 +54,7 @@ export function ConsolePage() {
         {board.loading && board.incidents.size === 0 && <Loading />}
         <DispatchProblem error={board.error} onRetry={board.reload} />
         <IncidentQueue items={queue} now={now} selectedId={selectedId} onSelect={select} />
+        <UnitBoard units={board.units} />
       </section>
       <section className="d-center" aria-label={dt('map.label')}>
         <DispatchMap

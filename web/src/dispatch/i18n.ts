@@ -182,6 +182,11 @@ const en = {
     units: 'Units by status',
     jurisdiction: 'Jurisdiction',
   },
+  board: {
+    title: 'Units',
+    available: '{{count}} of {{total}} free',
+    stale: 'position is stale',
+  },
   actions: {
     title: 'Actions',
     close: 'Close incident',
@@ -380,6 +385,11 @@ const zh: Catalog = {
     noOverdue: '无超时警情。',
     units: '各状态单元',
     jurisdiction: '辖区',
+  },
+  board: {
+    title: '单元',
+    available: '空闲 {{count}} / {{total}}',
+    stale: '位置已过期',
   },
   actions: {
     title: '操作',
