@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { transact } from '../../core/db/transaction.ts';
 import { systemActor } from '../../core/identity/actor.ts';
 import { assignUnit } from './assignment.service.ts';
 import { createCall } from './call.service.ts';
 import type { DispatchContext } from './context.ts';
-import { createUnit, type UnitInput } from './unit.service.ts';
+import { type UnitKind, unitCapabilities } from './domain/unit-kinds.ts';
 
 interface DemoUnit {
   callSign: string;
@@ -60,6 +62,12 @@ export function demoUnits(): DemoUnit[] {
       station: station(-0.01, 0.04, ' EMS'),
     });
     out.push({
+      callSign: `${t.prefix}-C01`,
+      kind: 'community_police',
+      jurisdictionCode: t.code,
+      station: station(-0.01, -0.02, ' community'),
+    });
+    out.push({
       callSign: `${t.prefix}-F01`,
       kind: 'fire_engine',
       jurisdictionCode: t.code,
@@ -100,18 +108,29 @@ export async function seedDemoDispatch(ctx: DispatchContext): Promise<void> {
     ctx.database.db,
   );
   const unitIds = new Map<string, string>();
-  for (const u of demoUnits()) {
-    const input: UnitInput = {
-      callSign: u.callSign,
-      kind: u.kind,
-      jurisdictionId: ids.get(u.jurisdictionCode)!,
-      homeStation: u.station,
-      shifts: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' }],
-      status: 'at_station',
-      deviceUserId: u.callSign === 'DH-P01' ? (device.rows[0]?.id ?? null) : null,
-    };
-    unitIds.set(u.callSign, (await createUnit(ctx, actor, input)).id);
-  }
+  // One transaction for the whole fleet: demo loading stays quick.
+  await transact(ctx.database, actor, async (tx) => {
+    const rows = demoUnits().map((u) => {
+      const id = uuidv7();
+      unitIds.set(u.callSign, id);
+      const j = ctx.jurisdictions.byId(ids.get(u.jurisdictionCode)!)!;
+      return {
+        id,
+        call_sign: u.callSign,
+        kind: u.kind,
+        extra_capabilities: '{}',
+        capabilities: `{${unitCapabilities(u.kind as UnitKind).join(',')}}`,
+        status: 'at_station',
+        jurisdiction_id: j.id,
+        jurisdiction_path: j.path,
+        home_station: JSON.stringify(u.station),
+        shifts: JSON.stringify([{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' }]),
+        device_user_id: u.callSign === 'DH-P01' ? (device.rows[0]?.id ?? null) : null,
+      };
+    });
+    await tx.db.insertInto('dispatch_units').values(rows).execute();
+    tx.audit({ action: 'dispatch.demo.units', targetType: 'unit', details: { count: rows.length } });
+  });
   const history = { lon: 113.8412, lat: 22.5321 };
   for (let i = 0; i < 3; i++) {
     const r = await createCall(ctx, actor, {
