@@ -175,26 +175,36 @@ function zoneRuns(zone: Zone, options: DesignOptions): { runs: number; perRun: n
   return { runs, perRun };
 }
 
+/** Progress units of a zone: each run counts its annealing iterations twice (anneal, then merge-and-split). */
 function zoneWork(zone: Zone, options: DesignOptions): number {
   const { runs, perRun } = zoneRuns(zone, options);
-  return runs * perRun;
+  return 2 * runs * perRun;
 }
 
-function runOnce(ctx: RunContext, zone: Zone, masks: [Uint8Array, Uint8Array], control: SearchControl) {
+function runOnce(
+  ctx: RunContext,
+  zone: Zone,
+  masks: [Uint8Array, Uint8Array],
+  control: SearchControl,
+  report: (fractionOfRun: number) => void,
+) {
   const { state, options } = ctx;
   const [inZone, locked] = masks;
   seedZone(state, zone, inZone, ctx.rng, options.seedRounds ?? 3);
   control.travel = travelTerm(ctx, zone);
   const travel = control.travel;
   control.refresh = travel ? () => refreshCentres(state, zone, travel.time, travel.centre) : null;
+  control.onTick = (k) => report((0.5 * k) / control.iterations);
   const result = anneal(state, zone, inZone, locked, control);
   recombine(state, zone, inZone, locked, {
     rng: ctx.rng,
     rounds: options.recombineRounds ?? 8,
     sweepsPerPair: options.sweepsPerPair ?? 40,
     expired: control.expired,
+    onRound: (done, rounds) => report(0.5 + (0.5 * done) / rounds),
   });
   polish(state, zone, inZone, locked, travel);
+  report(1);
   return result;
 }
 
@@ -209,7 +219,7 @@ function optimiseZone(ctx: RunContext, zone: Zone, inZone: Uint8Array, locked: U
   // Each zone gets a share of the remaining time proportional to its share of remaining work.
   const zoneDeadline =
     ctx.deadline !== null && now
-      ? now() + ((ctx.deadline - now()) * runs * perRun) / Math.max(1, ctx.totalWork - ctx.done)
+      ? now() + ((ctx.deadline - now()) * 2 * runs * perRun) / Math.max(1, ctx.totalWork - ctx.done)
       : null;
   const control: SearchControl = {
     rng: ctx.rng,
@@ -225,9 +235,10 @@ function optimiseZone(ctx: RunContext, zone: Zone, inZone: Uint8Array, locked: U
   let iterations = 0;
   let timedOut = false;
   for (let r = 0; r < runs && !timedOut; r++) {
-    const offset = ctx.done + r * perRun;
-    control.onTick = (k) => options.onProgress?.(Math.min(1, (offset + k) / Math.max(1, ctx.totalWork)));
-    const result = runOnce(ctx, zone, [inZone, locked], control);
+    const offset = ctx.done + 2 * r * perRun;
+    const report = (f: number) =>
+      options.onProgress?.(Math.min(1, (offset + 2 * perRun * f) / Math.max(1, ctx.totalWork)));
+    const result = runOnce(ctx, zone, [inZone, locked], control, report);
     iterations += result.iterations;
     timedOut = result.timedOut || control.expired();
     const obj = zoneObjective(state, zone);
@@ -237,7 +248,7 @@ function optimiseZone(ctx: RunContext, zone: Zone, inZone: Uint8Array, locked: U
     }
   }
   if (best) restore(state, zone, best);
-  ctx.done += runs * perRun;
+  ctx.done += 2 * runs * perRun;
   return { iterations, timedOut };
 }
 

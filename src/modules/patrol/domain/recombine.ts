@@ -13,6 +13,8 @@ export interface RecombineControl {
   /** Annealing sweeps over the merged pair after re-splitting it. */
   sweepsPerPair: number;
   expired: () => boolean;
+  /** Called after each round with the rounds done and planned (rounds may stop early). */
+  onRound?: (done: number, rounds: number) => void;
 }
 
 function adjacentPairs(state: BeatState, zone: Zone, inZone: Uint8Array): [number, number][] {
@@ -99,6 +101,7 @@ export function recombine(
       if (tryPair(state, { parent: zone.parent, members, beats: [b1, b2] }, mask, locked, c)) roundImproved++;
     }
     improved += roundImproved;
+    c.onRound?.(r + 1, c.rounds);
     if (roundImproved === 0) break;
   }
   return improved;
