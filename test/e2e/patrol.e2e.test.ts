@@ -1,0 +1,75 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/app/demo-county.ts';
+import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
+import { type HavenProcess, startHaven } from '../support/haven-process.ts';
+import { ensureWebBuilt, signIn } from './web-helpers.ts';
+
+describe.skipIf(skipBrowserTests)('patrol beat designer in Chromium against a real node', () => {
+  let haven: HavenProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    [haven, browser] = await Promise.all([startHaven(), launchBrowser()]);
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(haven.url);
+    await signIn(page, 'supervisor', DEMO_PASSWORD);
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await haven?.stop();
+  });
+
+  it('a planner runs two designs, sees progress, compares them and publishes one', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByRole('link', { name: 'Beat designer', exact: true }).click();
+    await page.getByRole('heading', { name: 'Beat designer', level: 1 }).waitFor();
+    const form = page.getByRole('form', { name: 'Parameters' });
+    await form.getByLabel('Number of beats').fill('6');
+    await form.getByLabel('Atom size (H3 resolution)').fill('7');
+    await form.getByRole('button', { name: 'Run design' }).click();
+    await page.getByRole('progressbar', { name: 'Design progress Draft 1' }).waitFor();
+    await page
+      .getByRole('checkbox', { name: 'Compare Draft 1' })
+      .and(page.locator(':enabled'))
+      .waitFor({ timeout: 60_000 });
+    await form.getByRole('button', { name: 'Run design' }).click();
+    await page
+      .getByRole('checkbox', { name: 'Compare Draft 2' })
+      .and(page.locator(':enabled'))
+      .waitFor({ timeout: 60_000 });
+
+    await page.getByRole('checkbox', { name: 'Compare Draft 1' }).check();
+    await page.getByRole('checkbox', { name: 'Compare Draft 2' }).check();
+    const table = page.getByTestId('patrol-compare');
+    await table.getByRole('columnheader', { name: 'Draft 2' }).waitFor();
+    await expect.poll(() => table.getByRole('columnheader').count()).toBe(3);
+    await page.getByRole('img', { name: 'Workload per beat' }).waitFor();
+    await page.getByRole('img', { name: 'Compactness (Polsby-Popper) per beat' }).waitFor();
+
+    await page.getByRole('button', { name: 'Show on map' }).last().click();
+    const map = page.getByRole('img', { name: 'Beats map' });
+    await expect.poll(() => map.getAttribute('data-beats')).toBe('6');
+    await page.getByLabel('Effective from').fill('2026-01-01');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Published. These beats are in force from 2026-01-01.' })
+      .waitFor();
+    const inForce = await page.evaluate(async () => {
+      const res = await fetch('/api/patrol/beats?at=2026-06-01T00:00:00Z');
+      return (await res.json()).features.length as number;
+    });
+    expect(inForce).toBe(6);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
