@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, onUnauthorized, setCsrfToken } from '../api/client.ts';
 import { getConfig, getMe, logout } from '../api/endpoints.ts';
@@ -8,7 +8,8 @@ import { applyAccountLocale } from '../i18n/i18n.ts';
 import { resetJurisdictions } from '../map/jurisdiction-store.ts';
 import { ProblemView } from '../ui/problem-view.tsx';
 import { Loading } from '../ui/progress.tsx';
-import { navigate } from './router.tsx';
+import { matchPublic } from './nav.ts';
+import { navigate, usePathname } from './router.tsx';
 import { Shell } from './shell.tsx';
 
 type Boot =
@@ -34,6 +35,7 @@ export function App() {
   const { t } = useTranslation();
   const [state, setState] = useState<Boot>({ phase: 'loading' });
   const [notice, setNotice] = useState<string | null>(null);
+  const path = usePathname();
 
   const start = useCallback(() => {
     setState({ phase: 'loading' });
@@ -81,6 +83,15 @@ export function App() {
         <h1 className="page-title">{t('app.name')}</h1>
         <ProblemView error={state.error} onRetry={start} />
       </main>
+    );
+  }
+  // Public screens (the residents' report form, follow-up by token) need no session.
+  const PublicScreen = matchPublic(path)?.component;
+  if (PublicScreen) {
+    return (
+      <Suspense fallback={<Loading />}>
+        <PublicScreen />
+      </Suspense>
     );
   }
   if (!state.me) {

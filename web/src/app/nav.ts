@@ -37,6 +37,27 @@ export const NAV: readonly NavEntry[] = [
     component: lazyNamed(() => import('../map/map-page.tsx'), 'MapPage'),
   },
   {
+    path: '/grid/queue',
+    labelKey: 'nav.gridQueue',
+    permission: 'grid.requests.read',
+    group: 'operations',
+    component: lazyNamed(() => import('../grid/queue-page.tsx'), 'QueuePage'),
+  },
+  {
+    path: '/grid/dashboard',
+    labelKey: 'nav.gridDashboard',
+    permission: 'grid.dashboard.read',
+    group: 'operations',
+    component: lazyNamed(() => import('../grid/dashboard-page.tsx'), 'GridDashboardPage'),
+  },
+  {
+    path: '/grid/worker',
+    labelKey: 'nav.gridWorker',
+    permission: 'grid.worker',
+    group: 'operations',
+    component: lazyNamed(() => import('../grid/worker-page.tsx'), 'WorkerPage'),
+  },
+  {
     path: '/dispatch/call',
     labelKey: 'nav.dispatchCall',
     permission: 'dispatch.calls.create',
@@ -117,4 +138,22 @@ export function matchNav(entries: readonly NavEntry[], path: string): NavEntry |
     }
   }
   return best;
+}
+
+/** A screen anyone may open without signing in (the public portal); it draws its own frame. */
+export interface PublicScreen {
+  /** URL prefix owned by the screen. */
+  path: string;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+/** Public screens, shown instead of the sign-in page (and to signed-in users too). */
+export const PUBLIC_SCREENS: readonly PublicScreen[] = [
+  { path: '/report', component: lazyNamed(() => import('../grid/report-page.tsx'), 'ReportPage') },
+  { path: '/follow', component: lazyNamed(() => import('../grid/follow-page.tsx'), 'FollowPage') },
+];
+
+/** The public screen owning `path`, if any. */
+export function matchPublic(path: string): PublicScreen | null {
+  return PUBLIC_SCREENS.find((s) => path === s.path || path.startsWith(`${s.path}/`)) ?? null;
 }
