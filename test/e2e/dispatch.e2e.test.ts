@@ -165,6 +165,7 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 15_000 }).toBe('en_route');
     const board = disp.page.getByTestId('unit-board').locator(`[data-unit="${callSign}"]`);
     await expect.poll(() => board.getAttribute('data-status'), { timeout: 15_000 }).toBe('en_route');
+    await expect.poll(() => assigned.getAttribute('data-status'), { timeout: 15_000 }).toBe('en_route');
     await shot(disp.page, 'console-en-route-en');
 
     for (const a of [taker, disp, unit]) expect(a.errors).toEqual([]);

@@ -135,6 +135,7 @@ export function IncidentDetail({
           <ul className="d-list" data-testid="assignments">
             {detail.assignments
               .filter((a) => a.active)
+              .map((a) => ({ ...a, status: liveStatus(a.unitId, id, a.status, units) }))
               .map((a) => (
                 <li
                   key={a.id}
@@ -201,4 +202,15 @@ function worstPerTimer(timers: TimerReading[]): TimerReading[] {
     if (!o || t.elapsedSeconds > o.elapsedSeconds) out.set(t.timer, t);
   }
   return [...out.values()];
+}
+
+// The unit's own status arrives live with every change; the assignment row only on a refetch.
+function liveStatus(
+  unitId: string,
+  incidentId: string,
+  fallback: string,
+  units: ReadonlyMap<string, Unit>,
+): string {
+  const u = units.get(unitId);
+  return u && u.incidentId === incidentId ? u.status : fallback;
 }
