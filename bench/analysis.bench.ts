@@ -357,6 +357,148 @@ if (studyArea(new Map([[latLngToCell(41.88, -87.63, RES), 1]]), 1).size !== 7) t
 // added here by the engineer wiring the analysis module to the database. Push BenchRow
 // objects (with db: 'pglite' | 'postgres' and a raw-SQL baseline) into `importDashboardRows`.
 const importDashboardRows: BenchRow[] = [];
+await benchImportAndDashboard(importDashboardRows);
+
+/** Import rows/s of the real crime file (PGlite and PostgreSQL) and dashboard query p99. */
+async function benchImportAndDashboard(out: BenchRow[]): Promise<void> {
+  const { openServices } = await import('../src/app/node.ts');
+  const { loadConfig } = await import('../src/core/config/config.ts');
+  const { systemActor } = await import('../src/core/identity/actor.ts');
+  const { freshDatabase } = await import('../test/support/databases.ts');
+  const { percentile } = await import('./support/results.ts');
+  const { sql } = await import('kysely');
+  const a = await import('../src/modules/analysis/index.ts');
+  const { statsSummary } = await import('../src/modules/analysis/stats.service.ts');
+  const { hotspots } = await import('../src/modules/analysis/hotspot.service.ts');
+  const file = sharedDataPath('crime/chicago/chicago_aggravated_assaults_2010_2019.csv.gz');
+  const actor = systemActor('bench', ['analysis.import', 'analysis.read']);
+  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const kinds: ('pglite' | 'postgres')[] = [
+    'pglite',
+    ...(process.env.HAVEN_TEST_DATABASE_URL ? ['postgres' as const] : []),
+  ];
+  for (const kind of kinds) {
+    const fresh = await freshDatabase(kind);
+    const services = await openServices(
+      loadConfig({
+        HAVEN_DATA_DIR: fresh.dataDir,
+        ...(fresh.databaseUrl ? { HAVEN_DATABASE_URL: fresh.databaseUrl } : {}),
+      }),
+      silent,
+    );
+    try {
+      if (file) {
+        const text = a.readCsvFile(file);
+        const t0 = performance.now();
+        const report = await a.importIncidentsCsv(services, actor, text, 'chicago.csv.gz', {
+          mapping: a.parseMappingSpec(
+            'time=date,lat=latitude,lon=longitude,type==assault.aggravated,category=loc_cat',
+          ),
+          timeZone: 'America/Chicago',
+        });
+        const seconds = (performance.now() - t0) / 1000;
+        // Baseline: the same rows as one raw INSERT ... SELECT copy inside the database (no parsing,
+        // validation, H3 or jurisdiction lookup).
+        const b0 = performance.now();
+        await sql`CREATE TEMP TABLE bench_copy AS SELECT * FROM analysis_incidents WITH NO DATA`.execute(
+          services.database.db,
+        );
+        await sql`INSERT INTO bench_copy SELECT * FROM analysis_incidents`.execute(services.database.db);
+        const baseSeconds = (performance.now() - b0) / 1000;
+        out.push(
+          row(
+            'import_chicago_rows_per_s',
+            Math.round(report.imported / seconds),
+            'rows/s',
+            {
+              rows: report.imported,
+              seconds: +seconds.toFixed(2),
+              db: kind,
+              baseline: 'raw INSERT ... SELECT of the same rows inside the database (rows/s)',
+            },
+            Math.round(report.imported / baseSeconds),
+          ),
+        );
+        out[out.length - 1]!.db = kind;
+        out[out.length - 1]!.ratio = +(report.imported / seconds / (report.imported / baseSeconds)).toFixed(
+          3,
+        );
+      }
+      if (kind === 'postgres') await benchDashboard(services, out);
+    } finally {
+      await services.database.close();
+      await fresh.drop();
+    }
+  }
+
+  async function benchDashboard(services: Awaited<ReturnType<typeof openServices>>, rowsOut: BenchRow[]) {
+    const db = services.database.db;
+    // Synthetic incidents loaded for about a minute in 1M-row INSERT ... SELECT batches over 20k
+    // H3 cells of a 40 km square and three years.
+    const rng = createRng(7);
+    const cells: string[] = [];
+    for (let i = 0; i < 20_000; i++) cells.push(latLngToCell(41.7 + rng() * 0.35, -87.9 + rng() * 0.35, 9));
+    await sql`CREATE TEMP TABLE bench_cells (i int, h3 text)`.execute(db);
+    await sql`INSERT INTO bench_cells SELECT ordinality - 1, c FROM unnest(${`{${cells.join(',')}}`}::text[]) WITH ORDINALITY AS c`.execute(
+      db,
+    );
+    const start = performance.now();
+    let loaded = 0;
+    while (performance.now() - start < 60_000 && loaded < 10_000_000) {
+      await sql`INSERT INTO analysis_incidents (id, source, occurred_at, lon, lat, h3, type_code, category)
+        SELECT gen_random_uuid(), 'import', timestamptz '2023-01-01' + (random() * 1095) * interval '1 day',
+          -87.9 + random() * 0.35, 41.7 + random() * 0.35, c.h3, 'type' || (g % 12), 'cat' || (g % 5)
+        FROM generate_series(1, 1000000) g JOIN bench_cells c ON c.i = g % 20000`.execute(db);
+      loaded += 1_000_000;
+    }
+    await sql`ANALYZE analysis_incidents`.execute(db);
+    const loadSeconds = (performance.now() - start) / 1000;
+    const times: Record<string, number[]> = {
+      stats_28d: [],
+      stats_365d: [],
+      hotspots_28d_res8: [],
+      raw_count_by_type_28d: [],
+    };
+    for (let i = 0; i < 20; i++) {
+      const day = 28 + Math.floor(rng() * 900);
+      const to = new Date(Date.UTC(2023, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+      const from28 = new Date(Date.UTC(2023, 0, 1) + (day - 27) * 86_400_000).toISOString().slice(0, 10);
+      const from365 = new Date(Date.UTC(2023, 0, 1) + (day - 364) * 86_400_000).toISOString().slice(0, 10);
+      let t = performance.now();
+      await statsSummary(services.database, actor, { from: from28, to });
+      times.stats_28d!.push(performance.now() - t);
+      t = performance.now();
+      await statsSummary(services.database, actor, { from: from365, to });
+      times.stats_365d!.push(performance.now() - t);
+      t = performance.now();
+      await hotspots(services.database, actor, { from: from28, to }, { resolution: 8 });
+      times.hotspots_28d_res8!.push(performance.now() - t);
+      t = performance.now();
+      await sql`SELECT type_code, count(*) FROM analysis_incidents WHERE occurred_at >= ${from28}::date
+        AND occurred_at < ${to}::date + 1 GROUP BY 1`.execute(db);
+      times.raw_count_by_type_28d!.push(performance.now() - t);
+    }
+    const raw = percentile(times.raw_count_by_type_28d!, 99);
+    for (const [name, list] of Object.entries(times)) {
+      if (name.startsWith('raw')) continue;
+      const p99 = percentile(list, 99);
+      rowsOut.push({
+        metric: `dashboard_${name}_p99_ms`,
+        value: +p99.toFixed(1),
+        unit: 'ms',
+        baseline: +raw.toFixed(1),
+        ratio: +(raw / p99).toFixed(3),
+        db: 'postgres',
+        params: {
+          incidents: loaded,
+          loadSeconds: +loadSeconds.toFixed(1),
+          runs: list.length,
+          baseline: 'raw count by type over 28 days p99',
+        },
+      });
+    }
+  }
+}
 // ---------------------------------------------------------------------------------------
 
 writeResults('analysis', [...rows, ...importDashboardRows]);

@@ -136,6 +136,21 @@ describe.each(dbKinds)('analysis API on %s', (kind) => {
     expect(knox.json().table).toHaveLength(3);
   });
 
+  it('renders a monthly situation report with the right figures and hotspots', async () => {
+    const res = await analyst.request({
+      url: '/api/analysis/reports/situation.html?period=month&asOf=2025-03-31&tz=Asia%2FShanghai&lang=en',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const march = await sql<{ n: string }>`SELECT count(*) AS n FROM analysis_incidents
+      WHERE occurred_at >= '2025-03-01T00:00:00+08:00' AND occurred_at < '2025-04-01T00:00:00+08:00'`.execute(
+      node.services.database.db,
+    );
+    expect(res.body).toContain(`<b data-figure="total">${march.rows[0]!.n}</b>`);
+    expect(res.body).toContain('Monthly situation report');
+    expect(res.body).toContain(latLngToCell(22.602, 113.952, 8));
+  });
+
   it('publishes a CAP warning only after a different supervisor approves; update and cancel reference it', async () => {
     const body = {
       template: 'crime_cluster',
@@ -163,6 +178,9 @@ describe.each(dbKinds)('analysis API on %s', (kind) => {
     expect(ok.statusCode).toBe(200);
     const pub = (await node.app.inject({ url: '/api/public/warnings' })).json();
     expect(pub.map((w: { id: string }) => w.id)).toEqual([id]);
+    const page = await node.app.inject({ url: '/api/public/warnings.html?lang=en' });
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toContain('More thefts around the market');
     const xml = await node.app.inject({ url: `/api/cap/alerts/${id}.xml` });
     expect(xml.headers['content-type']).toMatch(/^application\/cap\+xml/);
     const atom = await node.app.inject({ url: '/api/cap/alerts.atom' });

@@ -2,6 +2,7 @@
 // early-warning timer.
 import type { HavenModule } from '../../core/module.ts';
 import { capRoutes } from './cap.routes.ts';
+import { seedAnalysisDemo } from './demo-data.ts';
 import { startDispatchConsumer } from './dispatch.consumer.ts';
 import './events.ts';
 import { analysisPermissions } from './permissions.ts';
@@ -23,5 +24,8 @@ export const analysisModule: HavenModule = {
       stopConsumer();
       stopTimer();
     };
+  },
+  async seedDemo(services) {
+    await seedAnalysisDemo(services);
   },
 };

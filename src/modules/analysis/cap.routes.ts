@@ -21,6 +21,7 @@ import { capSummary } from './cap-store.ts';
 import { CAP_TEMPLATES } from './cap-templates.ts';
 import { buildCapAtomFeed } from './domain/atom-feed.ts';
 import { CAP_APPROVE, CAP_AUTHOR, CAP_INGEST } from './permissions.ts';
+import { pageLanguage, renderPublicPage } from './public-page.ts';
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -122,6 +123,18 @@ export function capRoutes(app: FastifyInstance, services: CoreServices): void {
       };
     });
   });
+  r.get(
+    '/api/public/warnings.html',
+    {
+      config: PUBLIC,
+      schema: { querystring: Strict({ lang: Type.Optional(lit(['en', 'zh-CN'] as const)) }) },
+    },
+    async (req, reply) => {
+      const rows = await currentPublicWarnings(services.database, new Date());
+      reply.header('content-type', 'text/html; charset=utf-8');
+      return renderPublicPage(rows, pageLanguage(req.query.lang, req.headers['accept-language']));
+    },
+  );
   r.get('/api/cap/alerts.atom', { config: PUBLIC }, async (req, reply) => {
     const now = new Date();
     const rows = await currentPublicWarnings(services.database, now, true);

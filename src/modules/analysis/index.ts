@@ -30,4 +30,5 @@ export {
   type ImportReport,
   importIncidentsCsv,
   importIncidentsFile,
+  readCsvFile,
 } from './import.service.ts';

@@ -7,6 +7,7 @@ import type { CoreServices } from '../../core/module.ts';
 import type { IncidentFilter } from './filters.ts';
 import { hotspots, kernelDensity, knox } from './hotspot.service.ts';
 import { ANALYSIS_READ } from './permissions.ts';
+import { situationReportHtml } from './report.service.ts';
 import { statsCsv, statsSummary } from './stats.service.ts';
 import { listWarnings } from './warning.job.ts';
 
@@ -134,6 +135,26 @@ export function analysisRoutes(app: FastifyInstance, services: CoreServices): vo
         timeBandsDays: numbers(timeBandsDays),
         permutations,
       });
+    },
+  );
+  r.get(
+    '/api/analysis/reports/situation.html',
+    {
+      config: read,
+      schema: {
+        querystring: Strict({
+          period: Type.Union([Type.Literal('week'), Type.Literal('month')]),
+          asOf: Day,
+          jurisdiction: Type.Optional(Type.String({ maxLength: 500 })),
+          tz: Type.Optional(Type.String({ maxLength: 64 })),
+          lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('zh-CN')])),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const html = await situationReportHtml(db, req.actor, req.query, new Date());
+      reply.header('content-type', 'text/html; charset=utf-8');
+      return html;
     },
   );
   r.get(

@@ -1,0 +1,86 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/app/demo-county.ts';
+import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
+import { type HavenProcess, startHaven } from '../support/haven-process.ts';
+import { ensureWebBuilt, signIn } from './web-helpers.ts';
+
+describe.skipIf(skipBrowserTests)('analysis dashboard and public warnings in Chromium', () => {
+  let haven: HavenProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const shots = process.env.HAVEN_E2E_SHOTS ?? mkdtempSync(join(tmpdir(), 'haven-shots-'));
+  const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    await ensureWebBuilt();
+    [haven, browser] = await Promise.all([startHaven(), launchBrowser()]);
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await haven?.stop();
+  });
+
+  it('an analyst opens the dashboard, runs a hotspot analysis and sees hexes on the map', async () => {
+    await page.goto(haven.url);
+    await signIn(page, 'analyst', DEMO_PASSWORD);
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Situation analysis' })
+      .click();
+    await page.getByRole('heading', { name: 'Situation analysis' }).waitFor();
+    await page.getByTestId('stats-total').waitFor();
+    expect(Number(await page.getByTestId('stats-total').textContent())).toBeGreaterThan(2000);
+    await page.getByRole('button', { name: 'Run hotspot analysis' }).click();
+    await page.getByTestId('hotspot-summary').waitFor();
+    await expect
+      .poll(async () => Number(await page.getByTestId('hex-map').getAttribute('data-hexes')))
+      .toBeGreaterThan(0);
+    expect(await page.getByTestId('hotspot-summary').textContent()).toMatch(/Hot spots: [1-9]/);
+    await page.waitForTimeout(500);
+    await shot('analysis-hotspots');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  }, 60_000);
+
+  it('a supervisor approves a CAP warning and it appears on the public page', async () => {
+    await page.goto(haven.url);
+    await signIn(page, 'analyst', DEMO_PASSWORD);
+    await page.goto(`${haven.url}/analysis/warnings`);
+    await page.getByRole('heading', { name: 'Public warnings (CAP)' }).waitFor();
+    await page.getByLabel('Headline', { exact: true }).fill('Vehicle thefts near the market');
+    await page
+      .getByLabel('Description', { exact: true })
+      .fill('Several vehicles were broken into near the central market this week.');
+    await page.getByLabel('Area description').fill('Central market area');
+    await page.getByLabel('Jurisdiction codes (comma-separated)').fill('990101001');
+    await page.getByRole('button', { name: 'Submit for approval' }).click();
+    await page.getByTestId('cap-warning').filter({ hasText: 'Waiting for approval' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await signIn(page, 'supervisor', DEMO_PASSWORD);
+    await page.goto(`${haven.url}/analysis/warnings`);
+    const item = page.getByTestId('cap-warning').filter({ hasText: 'Vehicle thefts near the market' });
+    await item.getByRole('button', { name: 'Approve and publish' }).click();
+    await item.filter({ hasText: 'Published' }).waitFor();
+    await shot('analysis-warning-approved');
+
+    const pub = await context.newPage();
+    await pub.goto(`${haven.url}/api/public/warnings.html?lang=en`);
+    await pub.getByRole('heading', { name: 'Vehicle thefts near the market' }).waitFor();
+    await pub.screenshot({ path: join(shots, 'analysis-public-page.png') });
+    await pub.close();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});

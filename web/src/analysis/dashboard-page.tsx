@@ -1,0 +1,242 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client.ts';
+import { ProblemView } from '../ui/problem-view.tsx';
+import { Loading } from '../ui/progress.tsx';
+import { Chart, type ChartOption } from './charts.tsx';
+import { type HexCollection, HexMap } from './hex-map.tsx';
+import './i18n.ts';
+
+interface Comparison {
+  current: { count: number };
+  previous: { count: number };
+  percentChange: number | null;
+}
+interface Stats {
+  total: number;
+  byType: { key: string; count: number }[];
+  hourWeekday: number[][];
+  daily: { date: string; count: number; avg7: number; avg28: number }[];
+  compstat: { last7: Comparison; last28: Comparison; yearToDate: Comparison; last28YearOverYear: Comparison };
+}
+interface Hotspots extends HexCollection {
+  meta: { cells: number; hot: number; cold: number; incidents: number };
+}
+
+function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+function query(f: { from: string; to: string; types: string }): string {
+  const p = new URLSearchParams({
+    from: f.from,
+    to: f.to,
+    tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  });
+  if (f.types.trim()) p.set('types', f.types.trim());
+  return p.toString();
+}
+
+function ComparisonCard({ label, c }: { label: string; c: Comparison }) {
+  const { t: at } = useTranslation('analysis');
+  const pct =
+    c.percentChange === null ? '–' : `${c.percentChange > 0 ? '+' : ''}${c.percentChange.toFixed(1)}%`;
+  return (
+    <div className="card">
+      <div className="card-label">{label}</div>
+      <div className="card-value">{c.current.count}</div>
+      <div className="card-sub">
+        {c.previous.count} → {c.current.count} ({at('change')} {pct})
+      </div>
+    </div>
+  );
+}
+
+/** The analyst dashboard: filters, CompStat figures, charts and the Gi* hotspot map. */
+export function AnalysisDashboardPage() {
+  const { t: at } = useTranslation('analysis');
+  const today = new Date();
+  const [filter, setFilter] = useState({
+    from: isoDay(new Date(today.getTime() - 365 * 86_400_000)),
+    to: isoDay(today),
+    types: '',
+  });
+  const [resolution, setResolution] = useState(8);
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [hotspots, setHotspots] = useState<Hotspots | null>(null);
+  const [busy, setBusy] = useState<'stats' | 'hotspots' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const loadStats = useCallback(async () => {
+    setBusy('stats');
+    setError(null);
+    try {
+      setStats(await api.get<Stats>(`/api/analysis/stats?${query(filter)}`));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  }, [filter]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once on open; later on request
+  useEffect(() => void loadStats(), []);
+
+  const runHotspots = async () => {
+    setBusy('hotspots');
+    setError(null);
+    try {
+      setHotspots(
+        await api.get<Hotspots>(`/api/analysis/hotspots?${query(filter)}&resolution=${resolution}`),
+      );
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const dailyOption = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { data: [at('count'), at('avg7'), at('avg28')] },
+      xAxis: { type: 'category', data: stats?.daily.map((d) => d.date) ?? [] },
+      yAxis: { type: 'value' },
+      series: [
+        { name: at('count'), type: 'bar', data: stats?.daily.map((d) => d.count) ?? [] },
+        {
+          name: at('avg7'),
+          type: 'line',
+          showSymbol: false,
+          data: stats?.daily.map((d) => +d.avg7.toFixed(2)) ?? [],
+        },
+        {
+          name: at('avg28'),
+          type: 'line',
+          showSymbol: false,
+          data: stats?.daily.map((d) => +d.avg28.toFixed(2)) ?? [],
+        },
+      ],
+    }),
+    [stats, at],
+  );
+  const heatOption = useMemo<ChartOption>(() => {
+    const days = at('weekdays', { returnObjects: true }) as string[];
+    const data = (stats?.hourWeekday ?? []).flatMap((row, d) => row.map((v, h) => [h, d, v]));
+    const max = Math.max(1, ...data.map((x) => x[2]!));
+    return {
+      tooltip: {},
+      xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => String(h)) },
+      yAxis: { type: 'category', data: days },
+      visualMap: { min: 0, max, orient: 'horizontal', left: 'center', bottom: 0, calculable: true },
+      grid: { bottom: 60 },
+      series: [{ type: 'heatmap', data }],
+    };
+  }, [stats, at]);
+  const typeOption = useMemo<ChartOption>(
+    () => ({
+      tooltip: {},
+      xAxis: { type: 'value' },
+      yAxis: {
+        type: 'category',
+        data:
+          stats?.byType
+            .slice(0, 15)
+            .map((x) => x.key)
+            .reverse() ?? [],
+      },
+      series: [
+        {
+          type: 'bar',
+          data:
+            stats?.byType
+              .slice(0, 15)
+              .map((x) => x.count)
+              .reverse() ?? [],
+        },
+      ],
+    }),
+    [stats],
+  );
+
+  return (
+    <section className="page analysis-page" aria-labelledby="analysis-title">
+      <h1 id="analysis-title">{at('title')}</h1>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void loadStats();
+        }}
+      >
+        <label>
+          {at('from')}
+          <input
+            type="date"
+            value={filter.from}
+            onChange={(e) => setFilter({ ...filter, from: e.target.value })}
+          />
+        </label>
+        <label>
+          {at('to')}
+          <input
+            type="date"
+            value={filter.to}
+            onChange={(e) => setFilter({ ...filter, to: e.target.value })}
+          />
+        </label>
+        <label>
+          {at('types')}
+          <input value={filter.types} onChange={(e) => setFilter({ ...filter, types: e.target.value })} />
+        </label>
+        <label>
+          {at('resolution')}
+          <select value={resolution} onChange={(e) => setResolution(Number(e.target.value))}>
+            {[6, 7, 8, 9].map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={busy !== null}>
+          {at('refresh')}
+        </button>
+        <button type="button" disabled={busy !== null} onClick={() => void runHotspots()}>
+          {at('runHotspots')}
+        </button>
+        <a href={`/api/analysis/stats.csv?${query(filter)}&table=daily`}>{at('exportCsv')}</a>
+      </form>
+      {busy && <Loading label={at('running')} />}
+      {error !== null && <ProblemView error={error} />}
+      {hotspots && (
+        <p role="status" data-testid="hotspot-summary">
+          {at('hexes', { count: hotspots.features.length })} · {at('hot')}: {hotspots.meta.hot} · {at('cold')}
+          : {hotspots.meta.cold} · {at('cells')}: {hotspots.meta.cells}
+        </p>
+      )}
+      <HexMap data={hotspots} label={at('mapLabel')} />
+      {stats && (
+        <>
+          <div className="cards">
+            <div className="card">
+              <div className="card-label">{at('total')}</div>
+              <div className="card-value" data-testid="stats-total">
+                {stats.total}
+              </div>
+            </div>
+            <ComparisonCard label={at('last7')} c={stats.compstat.last7} />
+            <ComparisonCard label={at('last28')} c={stats.compstat.last28} />
+            <ComparisonCard label={at('ytd')} c={stats.compstat.yearToDate} />
+            <ComparisonCard label={at('yoy28')} c={stats.compstat.last28YearOverYear} />
+          </div>
+          <h2>{at('daily')}</h2>
+          <Chart option={dailyOption} label={at('daily')} />
+          <h2>{at('hourWeekday')}</h2>
+          <Chart option={heatOption} label={at('hourWeekday')} />
+          <h2>{at('byType')}</h2>
+          <Chart option={typeOption} label={at('byType')} />
+        </>
+      )}
+    </section>
+  );
+}
