@@ -107,6 +107,20 @@ export const NAV: readonly NavEntry[] = [
     component: lazyNamed(() => import('../patrol/compliance-page.tsx'), 'CompliancePage'),
   },
   {
+    path: '/analysis/warnings',
+    labelKey: 'nav.analysisWarnings',
+    permission: 'analysis.cap.author',
+    group: 'operations',
+    component: lazyNamed(() => import('../analysis/warnings-page.tsx'), 'WarningsPage'),
+  },
+  {
+    path: '/analysis',
+    labelKey: 'nav.analysis',
+    permission: 'analysis.read',
+    group: 'operations',
+    component: lazyNamed(() => import('../analysis/dashboard-page.tsx'), 'AnalysisDashboardPage'),
+  },
+  {
     path: '/admin/users',
     labelKey: 'nav.users',
     permission: 'users.manage',
