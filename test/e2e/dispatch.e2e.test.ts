@@ -274,6 +274,13 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     await sup.page.goto(`${haven.url}/dispatch/call`);
     await sup.page.getByRole('combobox', { name: '警情类型' }).fill('盗');
     await sup.page.getByRole('option').first().waitFor();
+    await sup.page.getByRole('combobox', { name: '警情类型' }).press('Enter');
+    // The demo premise with history and a hazard note.
+    await sup.page.getByLabel('经度').fill('113.8412');
+    await sup.page.getByLabel('纬度').fill('22.5321');
+    await sup.page.getByTestId('assist-jurisdiction').waitFor();
+    await sup.page.locator('.d-call-form select').first().selectOption('2');
+    await sup.page.getByLabel('调整优先级的原因').waitFor();
     await shot(sup.page, 'call-taker-zh');
     await sup.page.goto(`${haven.url}/dispatch/wall`);
     await sup.page.getByRole('heading', { name: '值班长大屏' }).waitFor();

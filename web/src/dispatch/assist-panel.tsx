@@ -9,12 +9,15 @@ export function AssistPanel({
   hasPoint,
   mergeId,
   onMerge,
+  typeName,
 }: {
   view: AssistView | undefined;
   loading: boolean;
   hasPoint: boolean;
   mergeId: string | null;
   onMerge: (id: string | null, number: string | null) => void;
+  /** Name of an incident type in the UI language (the code when unknown). */
+  typeName: (code: string) => string;
 }) {
   const { dt, loc } = useDt();
   return (
@@ -39,7 +42,7 @@ export function AssistPanel({
               {view.duplicates.map((d) => (
                 <li key={d.incidentId} className={mergeId === d.incidentId ? 'is-selected' : undefined}>
                   <div>
-                    <strong>{d.number}</strong> <code>{d.typeCode}</code>{' '}
+                    <strong>{d.number}</strong> {typeName(d.typeCode)}{' '}
                     <span className="muted">
                       {dt(`incidentStatus.${d.status}`, { defaultValue: d.status })} ·{' '}
                       {dt(`assist.${d.typeMatch}`)}
@@ -80,7 +83,7 @@ export function AssistPanel({
             <ul className="d-list">
               {view.premise.incidents.map((p) => (
                 <li key={p.id}>
-                  <strong>{p.number}</strong> <code>{p.typeCode}</code>{' '}
+                  <strong>{p.number}</strong> {typeName(p.typeCode)}{' '}
                   <span className="muted">
                     {new Date(p.receivedAt).toLocaleDateString()} · {formatDistance(p.distanceMetres)}
                     {p.disposition ? ` · ${p.disposition}` : ''}

@@ -311,6 +311,10 @@ export function CallTakerPage() {
         hasPoint={point !== null}
         mergeId={form.mergeId}
         onMerge={(id, number) => setForm((f) => ({ ...f, mergeId: id, mergeNumber: number }))}
+        typeName={(code) => {
+          const x = types.data?.items.find((t) => t.code === code);
+          return x ? loc(x.name) : code;
+        }}
       />
     </div>
   );
