@@ -146,11 +146,30 @@ function chicagoRows(paths: { districts: string; beats: string; assaults: string
   console.log(`designed:   ${JSON.stringify(designed)} (timed out: ${design.timedOut})`);
   console.log(`naive:      ${JSON.stringify(naiveM)}`);
   return [
+    ...seedRows(atoms, params),
     ...measuredRows('real 2012 beats (reference CV 0.65, max/mean 3.2, PP 0.69)', real, real, { beats: 277 }),
     ...measuredRows('designed beats vs real 2012 beats', designed, real, params),
     ...measuredRows('region growing + greedy polish only vs real 2012 beats', naiveM, real, params),
     row('design runtime (atoms + workload + optimisation)', tTotal / 1000, 's', params, tNaive / 1000),
     row('atoms + workload build', tAtoms / 1000, 's', params),
+  ];
+}
+
+/** Spread of the design's figures over seeds (same inputs, default settings). */
+function seedRows(atoms: AtomSet, params: Record<string, unknown>): BenchRow[] {
+  const figures = [2, 3, 4].map((seed) => {
+    const t0 = performance.now();
+    const q = designQuality(atoms, designBeats(atoms, { beats: BEATS, seed }));
+    return { seed, cv: q.workload.cv, pp: q.polsbyPopper.median, s: (performance.now() - t0) / 1000 };
+  });
+  console.log(`other seeds: ${JSON.stringify(figures)}`);
+  const stat = (f: (x: (typeof figures)[number]) => number) => figures.map(f);
+  return [
+    row('other seeds: workload CV, worst', Math.max(...stat((x) => x.cv)), 'ratio', { ...params, figures }),
+    row('other seeds: Polsby-Popper median, worst', Math.min(...stat((x) => x.pp)), 'ratio', {
+      ...params,
+      figures,
+    }),
   ];
 }
 

@@ -32,7 +32,9 @@ describe('designBeats properties', () => {
             seed,
             sweeps: 20,
             minIterations: 1_000,
-            recombineRounds: 1,
+            // Several merge-and-split rounds: later pairs can go stale after earlier re-splits.
+            recombineRounds: 4,
+            sweepsPerPair: 5,
           });
           expect(design.beats).toHaveLength(beats);
           const count = new Int32Array(atoms.ids.length);

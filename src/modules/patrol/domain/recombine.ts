@@ -44,6 +44,20 @@ function shuffle<T>(items: T[], rng: Rng): T[] {
   return items;
 }
 
+function stillAdjacent(state: BeatState, pair: Zone): boolean {
+  const atoms = state.atoms;
+  const [b1, b2] = pair.beats as [number, number];
+  for (const i of pair.members) {
+    if (state.assignment[i] !== b1) continue;
+    for (let k = atoms.adjStart[i]!; k < atoms.adjStart[i + 1]!; k++) {
+      const j = atoms.adjIndex[k]!;
+      if (state.assignment[j] === b2 && atoms.adjShared[k]! > 0 && atoms.parent[j] === atoms.parent[i])
+        return true;
+    }
+  }
+  return false;
+}
+
 function tryPair(
   state: BeatState,
   pair: Zone,
@@ -51,6 +65,8 @@ function tryPair(
   locked: Uint8Array,
   c: RecombineControl,
 ): boolean {
+  // Pairs are listed once per round; an earlier re-split may have separated these two beats.
+  if (!stillAdjacent(state, pair)) return false;
   const [b1, b2] = pair.beats as [number, number];
   const before = state.beatTerm(b1) + state.beatTerm(b2);
   const saved = Int32Array.from(pair.members, (i) => state.assignment[i]!);
@@ -66,11 +82,14 @@ function tryPair(
     travel: null,
     refresh: null,
   };
-  anneal(state, pair, mask, locked, control);
-  polish(state, pair, mask, locked, null);
+  const grown = pair.members.every((i) => state.assignment[i]! >= 0);
+  if (grown) {
+    anneal(state, pair, mask, locked, control);
+    polish(state, pair, mask, locked, null);
+  }
   for (const i of pair.members) mask[i] = 0;
   const after = state.beatTerm(b1) + state.beatTerm(b2);
-  if (after < before - 1e-9) return true;
+  if (grown && after < before - 1e-9) return true;
   state.clear(pair.members, pair.beats);
   pair.members.forEach((i, m) => {
     state.add(i, saved[m]!);
