@@ -11,6 +11,10 @@ describe.skipIf(skipBrowserTests)('patrol beat designer in Chromium against a re
   let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
+  const shot = async (name: string) => {
+    const dir = process.env.HAVEN_E2E_SHOTS;
+    if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+  };
 
   beforeAll(async () => {
     await ensureWebBuilt();
@@ -69,6 +73,7 @@ describe.skipIf(skipBrowserTests)('patrol beat designer in Chromium against a re
       const res = await fetch('/api/patrol/beats?at=2026-06-01T00:00:00Z');
       return (await res.json()).features.length as number;
     });
+    await shot('patrol-designer');
     expect(inForce).toBe(6);
     expect(pageErrors).toEqual([]);
   }, 120_000);

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failAbandonedRuns } from '../../src/modules/patrol/design-runner.ts';
 import { patrolModule } from '../../src/modules/patrol/index.ts';
 import { dbKinds } from '../support/databases.ts';
 import { startTestNode, type TestClient, type TestNode } from '../support/test-node.ts';
@@ -60,5 +62,54 @@ describe.each(dbKinds)('patrol plans, routes and compliance on %s', (kind) => {
     ).toBe(true);
     const plans = (await planner.request({ method: 'GET', url: '/api/patrol/plans' })).json();
     expect(plans.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('proposes which units cover the demo plan places when', async () => {
+    const plans = (await planner.request({ method: 'GET', url: '/api/patrol/plans' })).json();
+    const res = await planner.request({
+      method: 'POST',
+      url: `/api/patrol/plans/${plans[0].id}/proposal`,
+      payload: { units: ['P-101', 'P-102'], maxShare: 0.7 },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().coverage).toBe(1);
+    expect(res.json().visits.length).toBeGreaterThanOrEqual(4);
+    // Half of the 45-minute school windows cannot hold 30 minutes at the school.
+    const strict = await planner.request({
+      method: 'POST',
+      url: `/api/patrol/plans/${plans[0].id}/proposal`,
+      payload: { units: ['P-101', 'P-102'] },
+    });
+    expect(strict.json().uncovered.map((u: { pointId: string }) => u.pointId)).toEqual(['school', 'school']);
+    const none = await planner.request({
+      method: 'POST',
+      url: `/api/patrol/plans/${plans[0].id}/proposal`,
+      payload: { units: [' '] },
+    });
+    expect(none.statusCode).toBe(400);
+  });
+
+  it('marks runs abandoned by a stopped node as failed', async () => {
+    const db = node.services.database.db;
+    const county = (
+      await sql<{
+        id: string;
+        path: string;
+      }>`SELECT id, path::text AS path FROM jurisdictions WHERE code = '990101'`.execute(db)
+    ).rows[0]!;
+    await sql`INSERT INTO patrol_designs (id, name, jurisdiction_id, jurisdiction_path, run_state, parameters, inputs, created_by, updated_at)
+      VALUES ('018f0000-0000-7000-8000-000000000001', 'Lost', ${county.id}::uuid, ${county.path}::ltree, 'running',
+        '{"timeLimitSeconds": 10}'::jsonb, '{}'::jsonb, 'test', now() - interval '1 hour'),
+        ('018f0000-0000-7000-8000-000000000002', 'Live', ${county.id}::uuid, ${county.path}::ltree, 'running',
+        '{"timeLimitSeconds": 10}'::jsonb, '{}'::jsonb, 'test', now())`.execute(db);
+    expect(await failAbandonedRuns(node.services)).toBe(1);
+    const rows = await sql<{
+      name: string;
+      run_state: string;
+    }>`SELECT name, run_state FROM patrol_designs ORDER BY name`.execute(db);
+    expect(rows.rows).toEqual([
+      { name: 'Live', run_state: 'running' },
+      { name: 'Lost', run_state: 'failed' },
+    ]);
   });
 });

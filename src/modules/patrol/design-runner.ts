@@ -116,3 +116,32 @@ export async function stopDesignRuns(): Promise<void> {
   running.clear();
   stopping = false;
 }
+
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Marks runs whose node stopped before finishing as failed: a live run refreshes its row at
+ * least every few seconds, so a row silent for its time limit plus five minutes has no worker.
+ * Idempotent, so every node may run it.
+ */
+export async function failAbandonedRuns(services: CoreServices): Promise<number> {
+  const res =
+    await sql`UPDATE patrol_designs SET run_state = 'failed', error = 'The node running the design stopped',
+      updated_at = now()
+    WHERE run_state = 'running'
+      AND updated_at < now() - make_interval(secs => COALESCE((parameters->>'timeLimitSeconds')::int, 60) + 300)`.execute(
+      services.database.db,
+    );
+  return Number(res.numAffectedRows ?? 0);
+}
+
+/** Starts the periodic sweep of abandoned runs; returns its stop function. */
+export function startAbandonedRunSweep(services: CoreServices): () => void {
+  const timer = setInterval(() => {
+    failAbandonedRuns(services).catch((e) =>
+      services.log.warn(`patrol: abandoned-run sweep failed: ${String(e)}`),
+    );
+  }, SWEEP_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,7 +1,7 @@
 // The patrol module as the core sees it: permissions, routes, demo data; design runs stop with it.
 import type { HavenModule } from '../../core/module.ts';
 import { seedPatrolDemo } from './demo.ts';
-import { stopDesignRuns } from './design-runner.ts';
+import { startAbandonedRunSweep, stopDesignRuns } from './design-runner.ts';
 import './events.ts';
 import { patrolPermissions } from './permissions.ts';
 import { patrolRoutes } from './routes.ts';
@@ -11,8 +11,12 @@ export const patrolModule: HavenModule = {
   name: 'patrol',
   permissions: patrolPermissions,
   routes: patrolRoutes,
-  async start() {
-    return stopDesignRuns;
+  async start(services) {
+    const stopSweep = startAbandonedRunSweep(services);
+    return async () => {
+      stopSweep();
+      await stopDesignRuns();
+    };
   },
   seedDemo: seedPatrolDemo,
 };

@@ -7,6 +7,7 @@ import { transact } from '../../core/db/transaction.ts';
 import { invalid, notFound } from '../../core/errors.ts';
 import { type Actor, inScope } from '../../core/identity/actor.ts';
 import type { CoreServices } from '../../core/module.ts';
+import { proposeCoverage } from './coverage.ts';
 import { asProblem } from './errors.ts';
 import './events.ts';
 import type { TrackFix } from './index.ts';
@@ -280,4 +281,17 @@ export async function listCompliance(database: Database, actor: Actor) {
     deviations: r.deviations,
     computedAt: new Date(r.computed_at).toISOString(),
   }));
+}
+
+/** Proposes which units cover which places of a plan when, keeping `maxShare` of time for calls. */
+export async function proposePlanCoverage(
+  database: Database,
+  actor: Actor,
+  id: string,
+  input: { units: string[]; maxShare?: number },
+) {
+  const plan = await getPlan(database, actor, id);
+  const units = [...new Set(input.units.map((u) => u.trim()).filter(Boolean))];
+  if (units.length === 0) throw invalid('patrol.no_units', 'Name at least one unit');
+  return { planId: id, units, ...proposeCoverage(plan.windows, plan.points, units, input.maxShare ?? 0.5) };
 }

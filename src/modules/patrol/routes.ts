@@ -15,6 +15,7 @@ import {
   listCompliance,
   listPlans,
   listRoutes,
+  proposePlanCoverage,
   savePlan,
   submitTrack,
 } from './plan.service.ts';
@@ -203,6 +204,20 @@ export function patrolRoutes(app: FastifyInstance, services: CoreServices): void
   );
   r.put('/api/patrol/plans/:id', { config: plan, schema: { params: IdParams, body: PlanBody } }, (req) =>
     savePlan(services, req.actor, req.body, req.params.id),
+  );
+  r.post(
+    '/api/patrol/plans/:id/proposal',
+    {
+      config: plan,
+      schema: {
+        params: IdParams,
+        body: Strict({
+          units: Type.Array(Text(64, 1), { minItems: 1, maxItems: 500 }),
+          maxShare: Type.Optional(Type.Number({ minimum: 0.05, maximum: 1 })),
+        }),
+      },
+    },
+    (req) => proposePlanCoverage(db, req.actor, req.params.id, req.body),
   );
   r.get('/api/patrol/routes', { config: read }, (req) => listRoutes(db, req.actor));
   r.post('/api/patrol/routes', { config: plan, schema: { body: RouteBody } }, async (req, reply) => {
