@@ -1,5 +1,6 @@
 import { Loading } from '../ui/progress.tsx';
 import { formatDistance, formatDuration, useDt } from './i18n.ts';
+import { useReference } from './incident-actions.tsx';
 import type { AssistView } from './types.ts';
 
 /** Duplicates, jurisdiction and premise history for the point being typed. */
@@ -20,6 +21,8 @@ export function AssistPanel({
   typeName: (code: string) => string;
 }) {
   const { dt, loc } = useDt();
+  const ref = useReference();
+  const disposition = (code: string) => loc(ref?.dispositions.find((d) => d.code === code)?.name) || code;
   return (
     <aside className="d-assist" aria-label={dt('assist.title')} aria-busy={loading} data-testid="assist">
       <h2 className="panel-title">{dt('assist.title')}</h2>
@@ -86,7 +89,7 @@ export function AssistPanel({
                   <strong>{p.number}</strong> {typeName(p.typeCode)}{' '}
                   <span className="muted">
                     {new Date(p.receivedAt).toLocaleDateString()} · {formatDistance(p.distanceMetres)}
-                    {p.disposition ? ` · ${p.disposition}` : ''}
+                    {p.disposition ? ` · ${disposition(p.disposition)}` : ''}
                   </span>
                 </li>
               ))}

@@ -4,6 +4,7 @@ import { Loading } from '../ui/progress.tsx';
 import { useAsync } from '../ui/use-async.ts';
 import { AssistPanel } from './assist-panel.tsx';
 import { dispatchApi, type NewCall, newIdempotencyKey } from './dispatch-api.ts';
+import { useDispatchEvents } from './dispatch-live.ts';
 import { DispatchMap } from './dispatch-map.tsx';
 import { DispatchProblem } from './dispatch-problem.tsx';
 import { useDt } from './i18n.ts';
@@ -79,6 +80,9 @@ export function CallTakerPage() {
   const { config } = useSession();
   const { dt, loc } = useDt();
   const types = useAsync((s) => dispatchApi.types(s), []);
+  useDispatchEvents((e) => {
+    if (e.type === 'dispatch.catalogue.changed') types.reload();
+  });
   const [form, setForm] = useState<Form>(EMPTY);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);

@@ -12,7 +12,8 @@ export type DispatchEvent =
       payload: { positions: { unitId: string; lon: number; lat: number; at: string }[] };
     }
   | { type: 'dispatch.timer.overdue'; payload: { incidentId: string; level: string } }
-  | { type: 'dispatch.call.created'; payload: { callId: string; incidentId: string | null } };
+  | { type: 'dispatch.call.created'; payload: { callId: string; incidentId: string | null } }
+  | { type: 'dispatch.catalogue.changed'; payload: { code: string | null } };
 
 // Subscribes to every event and narrows by name: the web build type-checks without depending
 // on the server module's declaration merging being present.

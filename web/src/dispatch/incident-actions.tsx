@@ -10,6 +10,16 @@ interface Reference {
 }
 
 let reference: Promise<Reference> | null = null;
+
+/** The reference lists (dispositions, cancel reasons), fetched once; null until loaded. */
+export function useReference(): Reference | null {
+  const [ref, setRef] = useState<Reference | null>(null);
+  useEffect(() => {
+    loadReference().then(setRef, () => {});
+  }, []);
+  return ref;
+}
+
 // The lists change only with a release; one fetch per page load is enough.
 const loadReference = () => {
   reference ??= api.get<Reference>('/api/dispatch/reference').catch((e: unknown) => {
