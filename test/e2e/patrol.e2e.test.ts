@@ -77,4 +77,18 @@ describe.skipIf(skipBrowserTests)('patrol beat designer in Chromium against a re
     expect(inForce).toBe(6);
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('a planner opens the demo plan and gets a coverage proposal; the compliance dashboard loads', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByRole('link', { name: 'Patrol plans', exact: true }).click();
+    await page.getByRole('button', { name: 'Weekday peaks and schools' }).click();
+    await expect.poll(() => page.getByLabel('Plan name').inputValue()).toBe('Weekday peaks and schools');
+    await page.getByLabel('Most of a window spent at places (%)').fill('70');
+    await page.getByRole('button', { name: 'Propose', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Presence placed: 100 %' }).waitFor();
+    await shot('patrol-plans');
+    await nav.getByRole('link', { name: 'Check-in compliance', exact: true }).click();
+    await page.getByRole('heading', { name: 'Check-in compliance', level: 1 }).waitFor();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

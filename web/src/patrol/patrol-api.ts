@@ -93,6 +93,14 @@ export interface ComplianceRow {
   computedAt: string;
 }
 
+/** A coverage proposal of a plan. */
+export interface Proposal {
+  visits: { windowId: string; unitCode: string; pointId: string; start: string; end: string }[];
+  uncovered: { windowId: string; pointId: string; minutes: number }[];
+  coverage: number;
+  readiness: number;
+}
+
 /** The patrol API. */
 export const patrolApi = {
   designs: (signal?: AbortSignal) => api.get<Design[]>('/api/patrol/designs', { signal }),
@@ -113,6 +121,8 @@ export const patrolApi = {
     id
       ? request<Plan>('PUT', `/api/patrol/plans/${id}`, { body: plan })
       : api.post<Plan>('/api/patrol/plans', plan),
+  propose: (id: string, units: string[], maxShare: number) =>
+    api.post<Proposal>(`/api/patrol/plans/${id}/proposal`, { units, maxShare }),
   routes: (signal?: AbortSignal) => api.get<Route[]>('/api/patrol/routes', { signal }),
   compliance: (signal?: AbortSignal) => api.get<ComplianceRow[]>('/api/patrol/compliance', { signal }),
 };

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { ProblemView } from '../ui/problem-view.tsx';
 import { useAsync } from '../ui/use-async.ts';
+import { CoverageProposal } from './coverage-proposal.tsx';
 import { usePt } from './i18n.ts';
 import { type Plan, type PlanPoint, type PlanWindow, patrolApi } from './patrol-api.ts';
 import './patrol.css';
@@ -83,7 +84,7 @@ export function PlansPage() {
               // biome-ignore lint/suspicious/noArrayIndexKey: ids are edited in place; rows only move by removal
               <div className="patrol-row" key={`w${i}`}>
                 <label>
-                  id
+                  {pt('plans.windowId')}
                   <input
                     value={w.id}
                     onChange={(e) => setWindow(i, { id: e.target.value })}
@@ -247,6 +248,9 @@ export function PlansPage() {
           <ProblemView error={error} />
         </form>
       </div>
+      <CoverageProposal
+        plan={editing.id ? { id: editing.id, windows: plan.windows, points: plan.points } : null}
+      />
       <section aria-labelledby="patrol-routes">
         <h2 id="patrol-routes">{pt('plans.routes')}</h2>
         <table className="patrol-table">
