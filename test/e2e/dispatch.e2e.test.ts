@@ -92,7 +92,13 @@ async function dispatchRecommended(console: Page, number: string): Promise<strin
   const first = console.getByTestId('recommendation').locator('.d-rec-unit').first();
   await first.waitFor();
   const callSign = (await first.getAttribute('data-unit'))!;
-  await first.getByRole('button', { name: `Send ${callSign}` }).click();
+  // Keyboard: Enter in the queue jumps to the recommended unit's button; Enter sends it.
+  await console.getByTestId('queue').focus();
+  await console.keyboard.press('Enter');
+  await expect
+    .poll(() => console.evaluate(() => document.activeElement?.textContent))
+    .toBe(`Send ${callSign}`);
+  await console.keyboard.press('Enter');
   await detail.getByTestId('assignments').locator(`li[data-unit="${callSign}"]`).waitFor();
   return callSign;
 }

@@ -82,6 +82,8 @@ export function CallTakerPage() {
   const types = useAsync((s) => dispatchApi.types(s), []);
   useDispatchEvents((e) => {
     if (e.type === 'dispatch.catalogue.changed') types.reload();
+    if (e.type === 'dispatch.incident.created' || e.type === 'dispatch.incident.updated')
+      setAssistTick((n) => n + 1);
   });
   const [form, setForm] = useState<Form>(EMPTY);
   const [error, setError] = useState<unknown>(null);
@@ -94,7 +96,9 @@ export function CallTakerPage() {
   const point = pointOf(form);
 
   const [assist, setAssist] = useState<{ view?: AssistView; loading: boolean }>({ loading: false });
-  const assistKey = point ? `${point[0]},${point[1]},${form.type?.code ?? ''}` : '';
+  // Incidents created or changed elsewhere refresh the duplicates while the call goes on.
+  const [assistTick, setAssistTick] = useState(0);
+  const assistKey = point ? `${point[0]},${point[1]},${form.type?.code ?? ''},${assistTick}` : '';
   useEffect(() => {
     if (!assistKey) {
       setAssist({ loading: false });
