@@ -11,7 +11,8 @@ import { getDesign } from './design.service.ts';
 import { buildAtoms, type DesignInputs, reportOf } from './design-inputs.ts';
 import { asProblem } from './errors.ts';
 import './events.ts';
-import { beatFeatures, isContiguous } from './index.ts';
+import { beatFeatures } from './domain/export.ts';
+import { isContiguous } from './domain/graph.ts';
 import { PATROL_READ } from './permissions.ts';
 import { patrolScope } from './scope.ts';
 

@@ -1,6 +1,6 @@
 // A deterministic synthetic workload (a few hotspots over a background) for demos and for
 // planners without incident history yet.
-import type { Incident } from './index.ts';
+import type { Incident } from './domain/workload.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

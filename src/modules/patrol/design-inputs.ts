@@ -1,7 +1,12 @@
 // Rebuilds a design's atoms and workload from the inputs stored with it (parent regions and
 // incidents), in the request handler and in the design worker alike.
-import type { AtomSet, Incident, QualityReport, Region } from './index.ts';
-import { assignWorkload, buildH3Atoms, designQuality } from './index.ts';
+import type { AtomSet } from './domain/atoms.ts';
+import type { Region } from './domain/geojson.ts';
+import { buildH3Atoms } from './domain/h3-atoms.ts';
+import type { QualityReport } from './domain/quality.ts';
+import { designQuality } from './domain/quality.ts';
+import type { Incident } from './domain/workload.ts';
+import { assignWorkload } from './domain/workload.ts';
 
 /** What a design is built from, stored as JSON on the design row. */
 export interface DesignInputs {

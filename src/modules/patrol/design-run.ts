@@ -1,8 +1,9 @@
 // The body of a design run (inside the worker thread): atoms, heuristic design, quality report.
 import type { DesignInputs } from './design-inputs.ts';
 import { buildAtoms, reportOf } from './design-inputs.ts';
-import type { FixedBeat, QualityReport } from './index.ts';
-import { designBeats } from './index.ts';
+import { designBeats } from './domain/designer.ts';
+import type { QualityReport } from './domain/quality.ts';
+import type { FixedBeat } from './domain/zones.ts';
 
 /** Parameters of a design run (stored on the design row). */
 export interface DesignParameters {

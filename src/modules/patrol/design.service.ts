@@ -10,9 +10,11 @@ import { DEMO_ON_SCENE_MINUTES, syntheticWorkload } from './demo-workload.ts';
 import { buildAtoms, type DesignInputs } from './design-inputs.ts';
 import type { DesignParameters } from './design-run.ts';
 import { startDesignRun } from './design-runner.ts';
+import type { Region } from './domain/geojson.ts';
+import { isContiguous } from './domain/graph.ts';
+import type { Incident } from './domain/workload.ts';
+import type { FixedBeat } from './domain/zones.ts';
 import { asProblem } from './errors.ts';
-import type { FixedBeat, Incident, Region } from './index.ts';
-import { isContiguous } from './index.ts';
 import { patrolScope } from './scope.ts';
 
 /** A design request from a planner. */

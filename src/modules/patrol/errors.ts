@@ -1,6 +1,6 @@
 // Patrol domain errors as HTTP problems (4xx with a stable code).
 import { HavenError } from '../../core/errors.ts';
-import { isPatrolError } from './index.ts';
+import { isPatrolError } from './domain/errors.ts';
 
 /** Runs `work`, turning a PatrolError into a 400 HavenError `patrol.<code>`. */
 export async function asProblem<T>(work: () => Promise<T> | T): Promise<T> {

@@ -10,9 +10,10 @@ import type { CoreServices } from '../../core/module.ts';
 import { DEMO_ON_SCENE_MINUTES, syntheticWorkload } from './demo-workload.ts';
 import { areaOf, getDesign } from './design.service.ts';
 import { type BuiltAtoms, buildAtoms, type DesignInputs, reportOf } from './design-inputs.ts';
+import type { Region } from './domain/geojson.ts';
+import { readRegions } from './domain/geojson.ts';
+import type { Incident } from './domain/workload.ts';
 import { asProblem } from './errors.ts';
-import type { Incident, Region } from './index.ts';
-import { readRegions } from './index.ts';
 
 /** An import request: the beats and what to measure them with. */
 export interface BeatImport {

@@ -10,8 +10,8 @@ import type { CoreServices } from '../../core/module.ts';
 import { proposeCoverage } from './coverage.ts';
 import { asProblem } from './errors.ts';
 import './events.ts';
-import type { TrackFix } from './index.ts';
-import { checkCompliance } from './index.ts';
+import type { TrackFix } from './domain/checkin.ts';
+import { checkCompliance } from './domain/checkin.ts';
 import { PATROL_READ } from './permissions.ts';
 import { patrolScope } from './scope.ts';
 
