@@ -131,27 +131,29 @@ export async function statsSummary(
   const where = filterSql(actor, f);
   const db = database.db;
   const depth = f.jurisdiction && f.jurisdiction !== 'unassigned' ? f.jurisdiction.split('.').length + 1 : 1;
-  const total = await sql<{ n: string }>`SELECT count(*) AS n FROM analysis_incidents WHERE ${where}`.execute(
-    db,
-  );
-  const byType = await groupCounts(db, sql`type_code`, where);
-  const byCategory = await groupCounts(db, sql`category`, where);
-  const byJurisdiction = await groupCounts(
-    db,
-    sql`subpath(jurisdiction_path, 0, LEAST(nlevel(jurisdiction_path), ${depth}::int))::text`,
-    where,
-  );
-  const hw = await sql<{ dow: number; hour: number; n: string }>`
-    SELECT extract(isodow FROM occurred_at AT TIME ZONE ${f.tz})::int AS dow,
-           extract(hour FROM occurred_at AT TIME ZONE ${f.tz})::int AS hour, count(*) AS n
-    FROM analysis_incidents WHERE ${where} GROUP BY 1, 2`.execute(db);
-  const hourWeekday = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
-  for (const row of hw.rows) hourWeekday[row.dow - 1]![row.hour] = Number(row.n);
   // The windows and CompStat need days before the period: one daily query over the longer range.
   const toDay = parseDay(f.to);
   const yearBefore = daysFromCivil(Number(f.to.slice(0, 4)) - 1, 1, 1) - 31;
   const earliest = formatDay(Math.min(parseDay(f.from) - 27, yearBefore, toDay - 400));
-  const counts = await dailyCounts(database, actor, { ...f, from: earliest });
+  // Independent queries: run side by side on a PostgreSQL pool (PGlite serialises them anyway).
+  const [total, byType, byCategory, byJurisdiction, hw, counts, responses] = await Promise.all([
+    sql<{ n: string }>`SELECT count(*) AS n FROM analysis_incidents WHERE ${where}`.execute(db),
+    groupCounts(db, sql`type_code`, where),
+    groupCounts(db, sql`category`, where),
+    groupCounts(
+      db,
+      sql`subpath(jurisdiction_path, 0, LEAST(nlevel(jurisdiction_path), ${depth}::int))::text`,
+      where,
+    ),
+    sql<{ dow: number; hour: number; n: string }>`
+      SELECT extract(isodow FROM occurred_at AT TIME ZONE ${f.tz})::int AS dow,
+             extract(hour FROM occurred_at AT TIME ZONE ${f.tz})::int AS hour, count(*) AS n
+      FROM analysis_incidents WHERE ${where} GROUP BY 1, 2`.execute(db),
+    dailyCounts(database, actor, { ...f, from: earliest }),
+    responseTimes(database, where),
+  ]);
+  const hourWeekday = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  for (const row of hw.rows) hourWeekday[row.dow - 1]![row.hour] = Number(row.n);
   return {
     filter: f,
     total: Number(total.rows[0]!.n),
@@ -161,7 +163,7 @@ export async function statsSummary(
     hourWeekday,
     daily: dailySeries(counts, f.from, f.to),
     compstat: compStatSummary(counts, f.to),
-    responseTimes: await responseTimes(database, where),
+    responseTimes: responses,
   };
 }
 

@@ -66,6 +66,12 @@ export function AnalysisDashboardPage() {
   const [hotspots, setHotspots] = useState<Hotspots | null>(null);
   const [busy, setBusy] = useState<'stats' | 'hotspots' | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [areas, setAreas] = useState<{ type: 'FeatureCollection'; features: unknown[] } | null>(null);
+  useEffect(() => {
+    api
+      .get<{ type: 'FeatureCollection'; features: unknown[] }>('/api/analysis/situation/cap')
+      .then(setAreas, () => undefined);
+  }, []);
 
   const loadStats = useCallback(async () => {
     setBusy('stats');
@@ -214,7 +220,7 @@ export function AnalysisDashboardPage() {
           : {hotspots.meta.cold} · {at('cells')}: {hotspots.meta.cells}
         </p>
       )}
-      <HexMap data={hotspots} label={at('mapLabel')} />
+      <HexMap data={hotspots} areas={areas} label={at('mapLabel')} />
       {stats && (
         <>
           <div className="cards">

@@ -30,7 +30,16 @@ function bounds(fc: HexCollection): [number, number, number, number] | null {
 }
 
 /** MapLibre map showing Gi* hexagons: red hot, blue cold, grey not significant. */
-export function HexMap({ data, label }: { data: HexCollection | null; label: string }) {
+export function HexMap({
+  data,
+  areas,
+  label,
+}: {
+  data: HexCollection | null;
+  /** CAP warning areas (local and ingested) drawn as outlines. */
+  areas?: { type: 'FeatureCollection'; features: unknown[] } | null;
+  label: string;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibreMap | null>(null);
   useEffect(() => {
@@ -58,6 +67,13 @@ export function HexMap({ data, label }: { data: HexCollection | null; label: str
         source: 'hexes',
         paint: { 'line-color': '#555', 'line-width': 0.3 },
       });
+      m.addSource('cap-areas', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+      m.addLayer({
+        id: 'cap-line',
+        type: 'line',
+        source: 'cap-areas',
+        paint: { 'line-color': '#8e24aa', 'line-width': 2, 'line-dasharray': [2, 1] },
+      });
       map.current = m;
       m.fire('haven:ready');
     });
@@ -83,6 +99,15 @@ export function HexMap({ data, label }: { data: HexCollection | null; label: str
     }, 200);
     return () => clearInterval(t);
   }, [data]);
+  useEffect(() => {
+    const t = setInterval(() => {
+      const m = map.current;
+      if (!m || !areas) return;
+      (m.getSource('cap-areas') as GeoJSONSource | undefined)?.setData(areas as never);
+      clearInterval(t);
+    }, 200);
+    return () => clearInterval(t);
+  }, [areas]);
   return (
     <div
       ref={el}
