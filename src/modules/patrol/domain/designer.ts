@@ -307,6 +307,10 @@ export function designBeats(input: AtomSet, options: DesignOptions): BeatDesign 
     timedOut ||= r.timedOut;
   }
   options.onProgress?.(1);
+  if (assignment.some((b) => b < 0)) {
+    // Every phase keeps the partition complete; this guards the invariant the output promises.
+    throw new PatrolError('SOLVER_FAILED', 'Internal error: the designer left atoms without a beat');
+  }
   for (let i = 0; i < assignment.length; i++) p.beats[assignment[i]!]!.atoms.push(i);
   let objective = 0;
   for (let b = 0; b < p.beats.length; b++) if (!p.beats[b]!.fixed) objective += state.beatTerm(b);

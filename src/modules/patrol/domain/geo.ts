@@ -150,3 +150,68 @@ export function segmentInsideLengthM(p: Position, q: Position, polygons: MultiPo
   }
   return inside;
 }
+
+function cross(ax: number, ay: number, bx: number, by: number, px: number, py: number): number {
+  return (bx - ax) * (py - ay) - (by - ay) * (px - ax);
+}
+
+/**
+ * Sutherland-Hodgman clip of a closed ring by a convex, counter-clockwise closed ring. Exact when
+ * the ring crosses the window's boundary at most twice (callers check `boundaryCrossings`).
+ */
+export function clipRingConvex(ring: Position[], window: Position[]): Position[] {
+  let out = ring.slice(0, -1);
+  for (let k = 0; k < window.length - 1 && out.length > 0; k++) {
+    const [ax, ay] = window[k]!;
+    const [bx, by] = window[k + 1]!;
+    const input = out;
+    out = [];
+    for (let i = 0; i < input.length; i++) {
+      const p = input[i]!;
+      const q = input[(i + 1) % input.length]!;
+      const dp = cross(ax, ay, bx, by, p[0], p[1]);
+      const dq = cross(ax, ay, bx, by, q[0], q[1]);
+      if (dp >= 0) out.push(p);
+      if (dp >= 0 !== dq >= 0) {
+        const t = dp / (dp - dq);
+        out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+      }
+    }
+  }
+  return out.length >= 3 ? [...out, out[0]!] : [];
+}
+
+/** Number of proper crossings between the edges of two closed rings. */
+export function boundaryCrossings(a: Position[], b: Position[]): number {
+  let n = 0;
+  for (let i = 1; i < a.length; i++) {
+    const [px, py] = a[i - 1]!;
+    const [qx, qy] = a[i]!;
+    for (let k = 1; k < b.length; k++) {
+      const [rx, ry] = b[k - 1]!;
+      const [sx, sy] = b[k]!;
+      const d1 = cross(rx, ry, sx, sy, px, py);
+      const d2 = cross(rx, ry, sx, sy, qx, qy);
+      const d3 = cross(px, py, qx, qy, rx, ry);
+      const d4 = cross(px, py, qx, qy, sx, sy);
+      if (d1 * d2 <= 0 && d3 * d4 <= 0 && (d1 !== 0 || d2 !== 0)) n++;
+    }
+  }
+  return n;
+}
+
+/** Length in metres of the part of segment p-q inside a convex counter-clockwise closed ring. */
+export function segmentInConvexM(p: Position, q: Position, window: Position[]): number {
+  let t0 = 0;
+  let t1 = 1;
+  for (let k = 0; k < window.length - 1 && t0 < t1; k++) {
+    const [ax, ay] = window[k]!;
+    const [bx, by] = window[k + 1]!;
+    const dp = cross(ax, ay, bx, by, p[0], p[1]);
+    const dq = cross(ax, ay, bx, by, q[0], q[1]);
+    if (dp < 0 && dq < 0) return 0;
+    if (dp < 0) t0 = Math.max(t0, dp / (dp - dq));
+    else if (dq < 0) t1 = Math.min(t1, dp / (dp - dq));
+  }
+  return t1 > t0 ? (t1 - t0) * haversineM(p[0], p[1], q[0], q[1]) : 0;
+}

@@ -5,7 +5,14 @@ import { assembleAtoms } from './atoms.ts';
 import { PatrolError } from './errors.ts';
 import { mergeFragments } from './fragments.ts';
 import type { MultiPolygonCoords, PolygonCoords, Position } from './geo.ts';
-import { bboxOf, perimeterM, segmentInsideLengthM } from './geo.ts';
+import {
+  bboxOf,
+  boundaryCrossings,
+  clipRingConvex,
+  perimeterM,
+  segmentInConvexM,
+  segmentInsideLengthM,
+} from './geo.ts';
 import type { Region } from './geojson.ts';
 
 /** How H3 atoms are built from parent boundaries. */
@@ -61,6 +68,14 @@ function cellPolygon(cell: string): Position[][] {
   return [h3.cellToBoundary(cell, true) as Position[]];
 }
 
+/** Boundary length of ring ∩ convex cell: the ring's edges inside the cell plus the cell's edges inside the ring. */
+function clippedPerimeterM(ring: Position[], cell: Position[]): number {
+  let s = 0;
+  for (let k = 1; k < ring.length; k++) s += segmentInConvexM(ring[k - 1]!, ring[k]!, cell);
+  for (let k = 1; k < cell.length; k++) s += segmentInsideLengthM(cell[k - 1]!, cell[k]!, [[ring]]);
+  return s;
+}
+
 function clipCell(cell: string, parent: MultiPolygonCoords): MultiPolygonCoords | null {
   const ring = cellPolygon(cell);
   const [a, b, c, d] = bboxOf([ring]);
@@ -70,6 +85,14 @@ function clipCell(cell: string, parent: MultiPolygonCoords): MultiPolygonCoords 
     (p) => p.length > 0 && p[0]!.length >= 4,
   );
   if (parts.length === 0) return null;
+  const only = parts.length === 1 && parts[0]!.length === 1 ? parts[0]![0]! : null;
+  // Fast path: one ring passing through the cell at most once clips without polyclip, unless
+  // the clip folded an outside detour onto the cell edge (perimeter check).
+  if (only && boundaryCrossings(only, ring[0]!) <= 2) {
+    const clipped = clipRingConvex(only, ring[0]!);
+    if (clipped.length === 0) return null;
+    if (Math.abs(perimeterM([[clipped]]) - clippedPerimeterM(only, ring[0]!)) < 1e-3) return [[clipped]];
+  }
   const hit = turf.intersect(turf.featureCollection([turf.multiPolygon([ring]), turf.multiPolygon(parts)]));
   if (!hit) return null;
   const g = hit.geometry as { type: string; coordinates: unknown };
