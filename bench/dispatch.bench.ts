@@ -4,6 +4,10 @@
 // and the import of the real OSM extracts when ../shared/data has them.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import WebSocket from 'ws';
+import { openDatabase } from '../src/core/db/database.ts';
 import {
   createRouter,
   type GraphPosition,
@@ -20,6 +24,8 @@ import {
   travelSeconds,
   unitTimesToIncident,
 } from '../src/modules/routing/index.ts';
+import { freshDatabase } from '../test/support/databases.ts';
+import { type HavenProcess, startHaven } from '../test/support/haven-process.ts';
 import { sharedDataPath } from '../test/support/shared-data.ts';
 import { type BenchRow, percentile, writeResults } from './support/results.ts';
 
@@ -251,15 +257,230 @@ function osmRows(): BenchRow[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP CALL-INTAKE FIGURES: to be filled in by the engineer wiring the dispatch HTTP API.
-// Return rows measured through the real HTTP path (e.g. call intake → recommendation response
-// latency p50/p99, with a baseline); they are appended to bench/results/dispatch.json.
+// HTTP figures (dispatch API engineer): call intake through the API on PostgreSQL against raw
+// INSERTs of the same rows, and call-created-to-console latency with 200 live consoles.
 // ---------------------------------------------------------------------------------------------
+const pgUrl = process.env.HAVEN_BENCH_DATABASE_URL ?? process.env.HAVEN_TEST_DATABASE_URL ?? null;
+const INTAKE_CALLS = Number(process.env.HAVEN_BENCH_CALLS ?? 2000);
+const INTAKE_CONCURRENCY = 16;
+const CONSOLES = 200;
+const CALLS_PER_SECOND = 50;
+const CONSOLE_SECONDS = 15;
+const RUN = Date.now().toString(36);
+
+async function signInHttp(url: string, username: string, password = 'haven-demo') {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+  return { cookie, headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf } };
+}
+
+function callBody(i: number, tag: string) {
+  // Spread over the county, away from each other, so duplicate search does real work.
+  const lon = 113.81 + ((i * 7919) % 2800) / 10_000;
+  const lat = 22.51 + ((i * 104_729) % 2200) / 10_000;
+  return {
+    idempotencyKey: `${tag}-${RUN}-${i}`,
+    lon,
+    lat,
+    typeCode: 'THEFT',
+    narrative: 'bench call',
+    callerPhone: '13800000000',
+  };
+}
+
+async function runPool(n: number, concurrency: number, work: (i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await work(next++);
+    }),
+  );
+}
+
+/** Sustained call intake (calls/s, p99) through POST /api/dispatch/calls, then raw INSERTs of the same rows. */
+async function intakeRows(node: HavenProcess): Promise<BenchRow[]> {
+  const taker = await signInHttp(node.url, 'calltaker');
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await runPool(INTAKE_CALLS, INTAKE_CONCURRENCY, async (i) => {
+    const t = performance.now();
+    const res = await fetch(`${node.url}/api/dispatch/calls`, {
+      method: 'POST',
+      headers: taker.headers,
+      body: JSON.stringify(callBody(i, 'api')),
+    });
+    if (res.status !== 201) throw new Error(`call failed ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+    latencies.push(performance.now() - t);
+  });
+  const apiRate = INTAKE_CALLS / ((performance.now() - t0) / 1000);
+  const db = await openDatabase({ databaseUrl: node.databaseUrl, dataDir: node.dataDir });
+  const ref = await sql<{
+    id: string;
+    path: string;
+  }>`SELECT id, path::text AS path FROM jurisdictions WHERE code = '990101001'`.execute(db.db);
+  const { id: jid, path } = ref.rows[0]!;
+  const t1 = performance.now();
+  await runPool(INTAKE_CALLS, INTAKE_CONCURRENCY, async (i) => {
+    const b = callBody(i, 'raw');
+    const incident = uuidv7();
+    // The same two rows the API stores per call, one INSERT each, no HTTP/validation/audit/outbox.
+    await sql`INSERT INTO dispatch_incidents (id, status, type_code, priority, lon, lat, h3, jurisdiction_id,
+        jurisdiction_path, received_at, last_at)
+      VALUES (${incident}, 'new', 'THEFT', 3, ${b.lon}, ${b.lat}, 'x', ${jid}, ${path}::ltree, now(), now())`.execute(
+      db.db,
+    );
+    await sql`INSERT INTO dispatch_calls (id, idempotency_key, request_hash, incident_id, handling, caller_phone,
+        type_code, priority, lon, lat, narrative, jurisdiction_path, received_at, taken_by)
+      VALUES (${uuidv7()}, ${b.idempotencyKey}, 'h', ${incident}, 'incident', ${b.callerPhone}, 'THEFT', 3,
+        ${b.lon}, ${b.lat}, ${b.narrative}, ${path}::ltree, now(), 'raw')`.execute(db.db);
+  });
+  const rawRate = INTAKE_CALLS / ((performance.now() - t1) / 1000);
+  await db.close();
+  const params = {
+    calls: INTAKE_CALLS,
+    concurrency: INTAKE_CONCURRENCY,
+    baseline: 'raw INSERT of the incident and call rows, same concurrency, same database',
+  };
+  return [
+    {
+      metric: 'call_intake_http_rate',
+      value: Math.round(apiRate),
+      unit: 'calls/s',
+      baseline: Math.round(rawRate),
+      ratio: apiRate / rawRate,
+      db: 'postgres',
+      params,
+    },
+    {
+      metric: 'call_intake_http_p50',
+      value: round2(percentile(latencies, 50)),
+      unit: 'ms',
+      baseline: null,
+      ratio: null,
+      db: 'postgres',
+      params,
+    },
+    {
+      metric: 'call_intake_http_p99',
+      value: round2(percentile(latencies, 99)),
+      unit: 'ms',
+      baseline: null,
+      ratio: null,
+      db: 'postgres',
+      params,
+    },
+  ];
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** Latency from a call being sent to each console receiving its `dispatch.incident.created`, at a steady call rate. */
+async function consoleLatency(node: HavenProcess, consoles: number, tag: string): Promise<number[]> {
+  const taker = await signInHttp(node.url, 'calltaker');
+  const watcher = await signInHttp(node.url, 'dispatcher');
+  const sentAt = new Map<string, number>();
+  const arrivals: { id: string; at: number }[] = [];
+  const sockets = await Promise.all(
+    Array.from(
+      { length: consoles },
+      () =>
+        new Promise<WebSocket>((ok, fail) => {
+          const ws = new WebSocket(`${node.url.replace('http', 'ws')}/api/events`, {
+            headers: { cookie: watcher.cookie },
+          });
+          ws.on('message', (data) => {
+            const at = performance.now();
+            const text = String(data);
+            if (text.includes('"hello"')) ok(ws);
+            // Parse only what the console would act on; a console gets every dispatch event.
+            else if (text.includes('"dispatch.incident.created"'))
+              arrivals.push({ id: JSON.parse(text).payload.id, at });
+          });
+          ws.on('error', fail);
+        }),
+    ),
+  );
+  const total = CALLS_PER_SECOND * CONSOLE_SECONDS;
+  const pending: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / CALLS_PER_SECOND;
+    while (performance.now() < due) await new Promise((r) => setTimeout(r, 1));
+    const t = performance.now();
+    pending.push(
+      fetch(`${node.url}/api/dispatch/calls`, {
+        method: 'POST',
+        headers: taker.headers,
+        body: JSON.stringify(callBody(i, `${tag}${Date.now()}`)),
+      }).then(async (res) => {
+        const json = (await res.json()) as { incident: { id: string } };
+        sentAt.set(json.incident.id, t);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const deadline = Date.now() + 15_000;
+  while (arrivals.length < total * consoles && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
+  for (const s of sockets) s.terminate();
+  return arrivals.filter((a) => sentAt.has(a.id)).map((a) => a.at - sentAt.get(a.id)!);
+}
+
 async function httpIntakeRows(): Promise<BenchRow[]> {
-  return [];
+  if (!pgUrl) {
+    console.log('HAVEN_TEST_DATABASE_URL unset: HTTP call-intake figures (PostgreSQL) skipped.');
+    return [];
+  }
+  process.env.HAVEN_TEST_DATABASE_URL = pgUrl;
+  const fresh = await freshDatabase('postgres');
+  const node = await startHaven({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, keepData: true });
+  try {
+    const rows = await intakeRows(node);
+    const one = await consoleLatency(node, 1, 'one');
+    const many = await consoleLatency(node, CONSOLES, 'many');
+    const params = {
+      consoles: CONSOLES,
+      callsPerSecond: CALLS_PER_SECOND,
+      seconds: CONSOLE_SECONDS,
+      delivered: many.length,
+      expected: CONSOLES * CALLS_PER_SECOND * CONSOLE_SECONDS,
+      baseline: 'same calls, one console',
+      measuredFrom: 'call request sent',
+    };
+    for (const p of [50, 99]) {
+      const v = percentile(many, p);
+      const b = percentile(one, p);
+      rows.push({
+        metric: `call_to_console_p${p}`,
+        value: round2(v),
+        unit: 'ms',
+        baseline: round2(b),
+        ratio: b / v,
+        db: 'postgres',
+        params,
+      });
+    }
+    return rows;
+  } finally {
+    await node.stop();
+    await fresh.drop();
+  }
 }
 
 async function main(): Promise<void> {
+  // HAVEN_BENCH_HTTP_ONLY=1 runs only the HTTP figures (quick check of the API path).
+  if (process.env.HAVEN_BENCH_HTTP_ONLY) {
+    writeResults('dispatch-http', await httpIntakeRows());
+    return;
+  }
   const { router, rows: graphRows } = countyRouter();
   const rows = [
     ...graphRows,

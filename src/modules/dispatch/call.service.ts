@@ -3,9 +3,8 @@ import { latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { type Tx, transact } from '../../core/db/transaction.ts';
-import { conflict, HavenError, invalid } from '../../core/errors.ts';
+import { conflict, invalid } from '../../core/errors.ts';
 import { type Actor, inScope } from '../../core/identity/actor.ts';
-import { readPersonal } from '../../core/privacy/personal-read.ts';
 import { CALL_COLUMNS, type CallRow, callView } from './call-view.ts';
 import type { DispatchContext } from './context.ts';
 import type { CallSummary, IncidentSummary } from './dispatch-events.ts';
@@ -16,7 +15,8 @@ import { findIncidentSummary } from './incident-read.ts';
 import { publishIncident, updateIncident, writeTimeline } from './incident-write.ts';
 import { type DuplicateView, nearbyOpenIncidents } from './nearby.ts';
 import { P } from './permissions.ts';
-import { lockIncident, rowScope } from './scope.ts';
+import { lockIncident } from './scope.ts';
+import { type IncidentRow, incidentSummary, timelineView } from './views.ts';
 
 /** A call as the call taker submits it (docs/api/dispatch.md `NewCall`). */
 export interface NewCall {
@@ -91,160 +91,247 @@ function validateCall(ctx: DispatchContext, actor: Actor, input: NewCall) {
 
 /**
  * Takes a call: a new incident, a call merged into an open incident, or a referral of a
- * non-emergency call. The idempotency key makes a retried submission return the first answer.
+ * non-emergency call. The idempotency key makes a retried submission return the first answer
+ * (two racing submissions of one key: the unique index stops the second, which then replays).
  */
 export async function createCall(ctx: DispatchContext, actor: Actor, input: NewCall): Promise<CallResult> {
-  const { place, type, priority } = validateCall(ctx, actor, input);
+  const checked = validateCall(ctx, actor, input);
   const hash = requestHash(input);
+  try {
+    return await createCallOnce(ctx, actor, input, checked, hash);
+  } catch (e) {
+    const err = e as { code?: string; message?: string; constraint?: string };
+    const clash =
+      err?.code === '23505' &&
+      (err.constraint === 'dispatch_calls_idempotency' ||
+        String(err.message).includes('dispatch_calls_idempotency'));
+    if (clash) return createCallOnce(ctx, actor, input, checked, hash);
+    throw e;
+  }
+}
+
+type Checked = ReturnType<typeof validateCall>;
+
+async function createCallOnce(
+  ctx: DispatchContext,
+  actor: Actor,
+  input: NewCall,
+  { place, type, priority }: Checked,
+  hash: string,
+): Promise<CallResult> {
   return transact(ctx.database, actor, async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(4201, hashtext(${input.idempotencyKey}))`.execute(tx.db);
     const prior = await sql<CallRow>`SELECT ${CALL_COLUMNS} FROM dispatch_calls c
       WHERE c.idempotency_key = ${input.idempotencyKey}`.execute(tx.db);
     if (prior.rows[0]) return replay(tx, ctx, actor, prior.rows[0], hash);
     const now = new Date();
-    const callId = uuidv7();
     const hazards = (input.hazards ?? []).filter((h) => h.trim() !== '');
-    let incidentId: string | null = null;
-    let handling: CallSummary['handling'] = input.handling === 'referral' ? 'referral' : 'incident';
-    let path = place.path;
-    if (input.mergeIntoIncidentId) {
-      const inc = await lockIncident(tx.db, actor, input.mergeIntoIncidentId);
-      if (inc.status === 'closed' || inc.status === 'cancelled') {
-        throw conflict('dispatch.incident_inactive', 'That incident is no longer open', {
-          status: inc.status,
-        });
-      }
-      handling = 'merged';
-      incidentId = inc.id;
-      path = inc.path;
-      await writeTimeline(tx, inc, {
-        kind: 'call_merged',
-        text: `Further call merged (${type.code})`,
-        details: { callId, typeCode: type.code, narrative: input.narrative ?? '' },
-      });
-      await updateIncident(tx, inc, {
-        call_count: inc.call_count + 1,
-        hazards: sql`(SELECT coalesce(array_agg(DISTINCT h), '{}') FROM unnest(hazards || ${pgText(hazards)}::text[]) h)`,
-      });
-    } else if (handling === 'incident') {
-      incidentId = uuidv7();
-      await insertIncident(tx, { id: incidentId, input, type: type.code, priority, place, hazards, now });
+    const call: CallRow = {
+      id: uuidv7(),
+      incident_id: null,
+      received_at: now,
+      type_code: type.code,
+      priority,
+      lon: input.lon,
+      lat: input.lat,
+      address: input.address ?? null,
+      narrative: input.narrative ?? '',
+      hazards,
+      has_caller: Boolean(input.callerName?.trim() || input.callerPhone?.trim()),
+      handling:
+        input.handling === 'referral' ? 'referral' : input.mergeIntoIncidentId ? 'merged' : 'incident',
+      taken_by: actor.name,
+      request_hash: hash,
+      path: place.path,
+    };
+    let incident: IncidentSummary | null = null;
+    let referral: ReferralView | null = null;
+    if (call.handling === 'incident') {
+      incident = await insertIncidentWithCall(tx, ctx, input, call, place);
+    } else {
+      if (call.handling === 'merged') await mergeCall(tx, actor, input, call);
+      await insertCall(tx, input, call);
+      if (call.handling === 'referral')
+        referral = await insertReferral(tx, call.id, input, type.code, call.path, now);
+      else incident = await publishIncident(tx, ctx, call.incident_id!);
     }
-    await tx.db
-      .insertInto('dispatch_calls')
-      .values({
-        id: callId,
-        idempotency_key: input.idempotencyKey,
-        request_hash: hash,
-        incident_id: incidentId,
-        handling,
-        caller_name: input.callerName?.trim() || null,
-        caller_phone: input.callerPhone?.trim() || null,
-        type_code: type.code,
-        priority,
-        priority_reason: input.priorityReason ?? null,
-        lon: input.lon,
-        lat: input.lat,
-        address: input.address ?? null,
-        narrative: input.narrative ?? '',
-        hazards: pgText(hazards),
-        jurisdiction_path: path,
-        received_at: now,
-        taken_by: actor.name,
-        taken_by_id: actor.id,
-        console: actor.console ?? null,
-      })
-      .execute();
-    const referral =
-      handling === 'referral' ? await insertReferral(tx, callId, input, type.code, path, now) : null;
     tx.audit({
       action: 'dispatch.call.create',
       targetType: 'call',
-      targetId: callId,
-      jurisdictionPath: path,
-      details: { typeCode: type.code, priority, handling, incidentId },
+      targetId: call.id,
+      jurisdictionPath: call.path,
+      details: { typeCode: type.code, priority, handling: call.handling, incidentId: call.incident_id },
     });
     tx.emit(
       'dispatch.call.created',
       {
-        callId,
-        incidentId,
-        handling,
+        callId: call.id,
+        incidentId: call.incident_id,
+        handling: call.handling,
         typeCode: type.code,
         priority,
         lon: input.lon,
         lat: input.lat,
         receivedAt: now.toISOString(),
       },
-      { jurisdictionPath: path, permission: P.incidentsRead },
+      { jurisdictionPath: call.path, permission: P.incidentsRead },
     );
-    const incident = incidentId
-      ? await publishIncident(tx, ctx, incidentId, handling === 'incident' ? 'created' : 'updated')
-      : null;
     const duplicates =
-      handling === 'incident'
+      call.handling === 'incident'
         ? await nearbyOpenIncidents(tx.db, ctx, actor, {
             lon: input.lon,
             lat: input.lat,
             typeCode: type.code,
             at: now.getTime(),
-            excludeId: incidentId,
+            excludeId: call.incident_id,
           })
         : [];
-    const call =
-      await sql<CallRow>`SELECT ${CALL_COLUMNS} FROM dispatch_calls c WHERE c.id = ${callId}`.execute(tx.db);
-    return { call: callView(call.rows[0]!), incident, referral, duplicates, replay: false };
+    return { call: callView(call), incident, referral, duplicates, replay: false };
   });
+}
+
+/** Attaches the call to an open incident in scope (timeline, call count, hazards). */
+async function mergeCall(tx: Tx, actor: Actor, input: NewCall, call: CallRow): Promise<void> {
+  const inc = await lockIncident(tx.db, actor, input.mergeIntoIncidentId!);
+  if (inc.status === 'closed' || inc.status === 'cancelled') {
+    throw conflict('dispatch.incident_inactive', 'That incident is no longer open', { status: inc.status });
+  }
+  call.incident_id = inc.id;
+  call.path = inc.path;
+  await writeTimeline(tx, inc, {
+    kind: 'call_merged',
+    text: `Further call merged (${call.type_code})`,
+    details: { callId: call.id, typeCode: call.type_code, narrative: call.narrative },
+  });
+  await updateIncident(tx, inc, {
+    call_count: inc.call_count + 1,
+    hazards: sql`(SELECT coalesce(array_agg(DISTINCT h), '{}') FROM unnest(hazards || ${pgText(call.hazards)}::text[]) h)`,
+  });
+}
+
+async function insertCall(tx: Tx, input: NewCall, call: CallRow): Promise<void> {
+  await tx.db
+    .insertInto('dispatch_calls')
+    .values(callValues(tx, input, call))
+    .execute();
+}
+
+function callValues(tx: Tx, input: NewCall, call: CallRow) {
+  return {
+    id: call.id,
+    idempotency_key: input.idempotencyKey,
+    request_hash: call.request_hash,
+    incident_id: call.incident_id,
+    handling: call.handling,
+    caller_name: input.callerName?.trim() || null,
+    caller_phone: input.callerPhone?.trim() || null,
+    type_code: call.type_code,
+    priority: call.priority,
+    priority_reason: input.priorityReason ?? null,
+    lon: call.lon,
+    lat: call.lat,
+    address: call.address,
+    narrative: call.narrative,
+    hazards: pgText(call.hazards),
+    jurisdiction_path: call.path,
+    received_at: call.received_at,
+    taken_by: tx.actor.name,
+    taken_by_id: tx.actor.id,
+    console: tx.actor.console ?? null,
+  };
 }
 
 function pgText(list: readonly string[]): string {
   return `{${list.map((v) => `"${v.replace(/(["\\])/g, '\\$1')}"`).join(',')}}`;
 }
 
-async function insertIncident(
+/**
+ * The common case in one statement: the incident, its first timeline line and the call (the
+ * intake path is latency-critical), then its summary built without reading it back.
+ */
+async function insertIncidentWithCall(
   tx: Tx,
-  a: {
-    id: string;
-    input: NewCall;
-    type: string;
-    priority: number;
-    place: { id: string; path: string };
-    hazards: string[];
-    now: Date;
-  },
-): Promise<void> {
-  await tx.db
-    .insertInto('dispatch_incidents')
-    .values({
-      id: a.id,
-      status: 'new',
-      type_code: a.type,
-      priority: a.priority,
-      lon: a.input.lon,
-      lat: a.input.lat,
-      address: a.input.address ?? null,
-      h3: latLngToCell(a.input.lat, a.input.lon, 9),
-      jurisdiction_id: a.place.id,
-      jurisdiction_path: a.place.path,
-      hazards: pgText(a.hazards),
-      received_at: a.now,
-      last_at: a.now,
-    })
-    .execute();
-  await writeTimeline(
-    tx,
-    { id: a.id, path: a.place.path, last_at: a.now },
-    {
-      kind: 'call_received',
-      text: `Call received: ${a.type} (priority ${a.priority})`,
-      details: {
-        typeCode: a.type,
-        priority: a.priority,
-        narrative: a.input.narrative ?? '',
-        address: a.input.address ?? null,
-      },
+  ctx: DispatchContext,
+  input: NewCall,
+  call: CallRow,
+  place: { id: string; path: string },
+): Promise<IncidentSummary> {
+  const id = uuidv7();
+  call.incident_id = id;
+  const at = call.received_at;
+  const entry = {
+    id: uuidv7(),
+    at,
+    kind: 'call_received',
+    text: `Call received: ${call.type_code} (priority ${call.priority})`,
+    unit_id: null,
+    actor_name: tx.actor.name,
+    console: tx.actor.console ?? null,
+    details: {
+      typeCode: call.type_code,
+      priority: call.priority,
+      narrative: call.narrative,
+      address: call.address,
     },
+  };
+  const c = callValues(tx, input, call);
+  const res = await sql<{ number: string; name_zh: string | null; name_en: string | null }>`
+    WITH inc AS (
+      INSERT INTO dispatch_incidents (id, status, type_code, priority, lon, lat, address, h3, jurisdiction_id,
+        jurisdiction_path, hazards, received_at, last_at)
+      VALUES (${id}, 'new', ${call.type_code}, ${call.priority}, ${call.lon}, ${call.lat}, ${call.address},
+        ${latLngToCell(call.lat, call.lon, 9)}, ${place.id}, ${place.path}::ltree, ${c.hazards}::text[], ${at}, ${at})
+      RETURNING number),
+    tl AS (
+      INSERT INTO dispatch_timeline (id, incident_id, at, kind, text, unit_id, actor_id, actor_name, console, details,
+        jurisdiction_path)
+      VALUES (${entry.id}, ${id}, ${at}, ${entry.kind}, ${entry.text}, NULL, ${tx.actor.id}, ${entry.actor_name},
+        ${entry.console}, ${JSON.stringify(entry.details)}::jsonb, ${place.path}::ltree)),
+    cl AS (
+      INSERT INTO dispatch_calls (id, idempotency_key, request_hash, incident_id, handling, caller_name, caller_phone,
+        type_code, priority, priority_reason, lon, lat, address, narrative, hazards, jurisdiction_path, received_at,
+        taken_by, taken_by_id, console)
+      VALUES (${c.id}, ${c.idempotency_key}, ${c.request_hash}, ${id}, 'incident', ${c.caller_name}, ${c.caller_phone},
+        ${c.type_code}, ${c.priority}, ${c.priority_reason}, ${c.lon}, ${c.lat}, ${c.address}, ${c.narrative},
+        ${c.hazards}::text[], ${place.path}::ltree, ${at}, ${c.taken_by}, ${c.taken_by_id}, ${c.console}))
+    SELECT inc.number::text AS number, j.name_zh, j.name_en FROM inc LEFT JOIN jurisdictions j ON j.id = ${place.id}`.execute(
+    tx.db,
   );
+  const r = res.rows[0]!;
+  const row: IncidentRow = {
+    id,
+    number: r.number,
+    status: 'new',
+    type_code: call.type_code,
+    priority: call.priority as IncidentRow['priority'],
+    alarm_level: 1,
+    lon: call.lon,
+    lat: call.lat,
+    address: call.address,
+    h3: latLngToCell(call.lat, call.lon, 9),
+    jurisdiction_id: place.id,
+    path: place.path,
+    name_zh: r.name_zh,
+    name_en: r.name_en,
+    hazards: call.hazards,
+    call_count: 1,
+    received_at: at,
+    dispatched_at: null,
+    en_route_at: null,
+    on_scene_at: null,
+    cleared_at: null,
+    closed_at: null,
+    cancelled_at: null,
+    disposition: null,
+    cancel_reason: null,
+    last_at: at,
+    updated_at: at,
+    active: [],
+  };
+  const scope = { jurisdictionPath: place.path, permission: P.incidentsRead };
+  tx.emit('dispatch.incident.timeline', { incidentId: id, entry: timelineView(entry) }, scope);
+  const summary = incidentSummary(row, ctx.catalogue.catalogue, ctx.catalogue.thresholds, Date.now());
+  tx.emit('dispatch.incident.created', summary, scope);
+  return summary;
 }
 
 async function insertReferral(
@@ -311,29 +398,4 @@ async function replay(
     duplicates: [],
     replay: true,
   };
-}
-
-/** Reads a caller's name and number for a stated purpose (audited, in the same transaction). */
-export async function readCaller(
-  ctx: DispatchContext,
-  actor: Actor,
-  callId: string,
-  purpose: string | undefined,
-): Promise<{ callerName: string | null; callerPhone: string | null; purged: boolean }> {
-  const found = await sql<{ path: string }>`SELECT c.jurisdiction_path::text AS path FROM dispatch_calls c
-    WHERE c.id = ${callId} AND ${rowScope('c.jurisdiction_path', actor)}`.execute(ctx.database.db);
-  const path = found.rows[0]?.path;
-  if (path === undefined) throw new HavenError('dispatch.call_not_found', 404, 'Call not found');
-  return readPersonal(
-    ctx.database,
-    actor,
-    { type: 'call', id: callId, jurisdictionPath: path, purpose },
-    async (tx) => {
-      const res = await sql<{ caller_name: string | null; caller_phone: string | null; purged: boolean }>`
-      SELECT caller_name, caller_phone, personal_purged_at IS NOT NULL AS purged
-      FROM dispatch_calls WHERE id = ${callId}`.execute(tx.db);
-      const row = res.rows[0]!;
-      return { callerName: row.caller_name, callerPhone: row.caller_phone, purged: row.purged };
-    },
-  );
 }
