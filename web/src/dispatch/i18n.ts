@@ -2,7 +2,27 @@ import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Localized } from './types.ts';
 
+/** English strings of the dispatch screens. */
 const en = {
+  timelineKind: {
+    call_received: 'Call',
+    call_merged: 'Call merged',
+    status: 'Status',
+    priority: 'Priority',
+    alarm_level: 'Alarm level',
+    note: 'Note',
+    assigned: 'Assigned',
+    acknowledged: 'Acknowledged',
+    unit_status: 'Unit status',
+    released: 'Released',
+    reassigned: 'Reassigned',
+    check_in: 'Check-in',
+    timer: 'Timer',
+    merged: 'Merged',
+    closed: 'Closed',
+    cancelled: 'Cancelled',
+  },
+
   priority: { label: 'Priority', p: 'P{{p}}' },
   incidentStatus: {
     new: 'New',
@@ -204,9 +224,30 @@ const en = {
   },
 };
 
+/** Shape of the catalogue; Chinese must match it. */
 type Catalog = typeof en;
 
+/** Chinese strings of the dispatch screens (same keys as English). */
 const zh: Catalog = {
+  timelineKind: {
+    call_received: '接警',
+    call_merged: '并入接警',
+    status: '状态',
+    priority: '优先级',
+    alarm_level: '警级',
+    note: '备注',
+    assigned: '派警',
+    acknowledged: '确认',
+    unit_status: '单元状态',
+    released: '撤回',
+    reassigned: '改派',
+    check_in: '报到',
+    timer: '计时',
+    merged: '合并',
+    closed: '结案',
+    cancelled: '撤销',
+  },
+
   priority: { label: '优先级', p: 'P{{p}}' },
   incidentStatus: {
     new: '新建',

@@ -183,6 +183,7 @@ export function IncidentDetail({
               <li key={e.id}>
                 <span className="d-timer muted">{clock(e.at)}</span>
                 <span>
+                  <span className="d-kind">{dt(`timelineKind.${e.kind}`, { defaultValue: e.kind })}</span>{' '}
                   {e.text} <span className="muted">· {e.actorName}</span>
                 </span>
               </li>
