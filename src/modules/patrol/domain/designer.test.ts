@@ -112,6 +112,7 @@ describe('designBeats', () => {
       errorCode(() => designBeats(atoms, { beats: 4, fixedBeats: [{ id: 'x', atoms: ['nope'] }] })),
     ).toBe('UNKNOWN_ATOM');
     expect(errorCode(() => designBeats(atoms, {}))).toBe('INVALID_INPUT');
+    expect(errorCode(() => designBeats(atoms, { beats: 4, timeLimitMs: 10 }))).toBe('INVALID_INPUT');
     expect(errorCode(() => designBeats(atoms, { beats: 4, targetWorkloadPerBeat: 10 }))).toBe(
       'INVALID_INPUT',
     );

@@ -273,6 +273,12 @@ function balancedLoad(atoms: AtomSet, share: number): AtomSet {
  * and a steepest-descent polish over boundary-atom moves that keep every beat contiguous.
  */
 export function designBeats(input: AtomSet, options: DesignOptions): BeatDesign {
+  if (options.timeLimitMs !== undefined && !options.now) {
+    throw new PatrolError(
+      'INVALID_INPUT',
+      'timeLimitMs needs a clock: pass now (the domain never reads the clock)',
+    );
+  }
   const atoms = balancedLoad(input, options.populationShare ?? 0);
   let total = 0;
   for (const w of atoms.workload) total += w;

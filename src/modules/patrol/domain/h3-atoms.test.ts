@@ -62,6 +62,20 @@ describe('buildH3Atoms', () => {
     }
   });
 
+  it('clips exactly along a comb-shaped boundary (narrow teeth and detours through cells)', () => {
+    const teeth: [number, number][] = [[0, 0]];
+    for (let k = 0; k < 8; k++) {
+      const x = k * 0.0025;
+      teeth.push([x, 0.01], [x + 0.0008, 0.01], [x + 0.0008, 0.0005], [x + 0.0025, 0.0005]);
+    }
+    teeth.push([0.02, 0], [0, 0]);
+    const comb: Region[] = [{ id: 'comb', polygons: [[teeth]], properties: {} }];
+    const q = wholeParents(buildH3Atoms(comb, { resolution: 10 }));
+    const area = turf.area(turf.multiPolygon(comb[0]!.polygons));
+    expect(q.beats[0]!.areaM2 / area).toBeCloseTo(1, 4);
+    expect(q.beats[0]!.perimeterM / perimeterM(comb[0]!.polygons)).toBeCloseTo(1, 3);
+  });
+
   it('gives every atom one parent and symmetric adjacency', () => {
     const atoms = buildH3Atoms(parents, { resolution: 10, mode: 'centre' });
     expect(new Set(atoms.ids).size).toBe(atoms.ids.length);
