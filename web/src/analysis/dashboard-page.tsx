@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
+import { useLiveEvent } from '../app/live-context.tsx';
+import { hasPermission } from '../app/permissions.ts';
+import { useSession } from '../app/session.tsx';
 import { ProblemView } from '../ui/problem-view.tsx';
 import { Loading } from '../ui/progress.tsx';
 import { Chart, type ChartOption } from './charts.tsx';
@@ -18,6 +21,16 @@ interface Stats {
   hourWeekday: number[][];
   daily: { date: string; count: number; avg7: number; avg28: number }[];
   compstat: { last7: Comparison; last28: Comparison; yearToDate: Comparison; last28YearOverYear: Comparison };
+}
+interface EarlyWarning {
+  id: string;
+  h3: string;
+  windowStart: string;
+  windowEnd: string;
+  observed: number;
+  expected: number;
+  p: number;
+  recurrenceDays: number;
 }
 interface Hotspots extends HexCollection {
   meta: { cells: number; hot: number; cold: number; incidents: number };
@@ -66,6 +79,16 @@ export function AnalysisDashboardPage() {
   const [hotspots, setHotspots] = useState<Hotspots | null>(null);
   const [busy, setBusy] = useState<'stats' | 'hotspots' | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const { me } = useSession();
+  const canWarn = hasPermission(me.permissions, 'analysis.warnings.read');
+  const [warnings, setWarnings] = useState<EarlyWarning[]>([]);
+  const loadWarnings = useCallback(() => {
+    if (canWarn) api.get<EarlyWarning[]>('/api/analysis/warnings').then(setWarnings, () => undefined);
+  }, [canWarn]);
+  useEffect(() => loadWarnings(), [loadWarnings]);
+  useLiveEvent('*', (e) => {
+    if ((e.type as string) === 'analysis.warning.raised') loadWarnings();
+  });
   const [areas, setAreas] = useState<{ type: 'FeatureCollection'; features: unknown[] } | null>(null);
   useEffect(() => {
     api
@@ -221,6 +244,19 @@ export function AnalysisDashboardPage() {
         </p>
       )}
       <HexMap data={hotspots} areas={areas} label={at('mapLabel')} />
+      {warnings.length > 0 && (
+        <section aria-labelledby="early-warnings">
+          <h2 id="early-warnings">{at('earlyWarnings')}</h2>
+          <ul>
+            {warnings.slice(0, 10).map((w) => (
+              <li key={w.id}>
+                {w.windowStart} – {w.windowEnd} · {w.h3} · {w.observed} / {w.expected.toFixed(1)} · p{' '}
+                {w.p.toFixed(3)} · {at('recurrence', { days: Math.round(w.recurrenceDays) })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {stats && (
         <>
           <div className="cards">

@@ -28,6 +28,8 @@ const en = {
   change: 'change',
   exportCsv: 'Export CSV',
   mapLabel: 'Gi* hotspot map',
+  earlyWarnings: 'Early warnings (space-time clusters)',
+  recurrence: 'once in {{days}} days by chance',
   weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   warnings: {
     title: 'Public warnings (CAP)',
@@ -83,6 +85,8 @@ const zh: typeof en = {
   change: '变化',
   exportCsv: '导出 CSV',
   mapLabel: 'Gi* 热点地图',
+  earlyWarnings: '早期预警（时空聚集）',
+  recurrence: '偶然出现约 {{days}} 天一次',
   weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
   warnings: {
     title: '公众预警（CAP）',
