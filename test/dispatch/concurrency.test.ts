@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { type RunningNode, startNode } from '../../src/app/node.ts';
 import { loadConfig } from '../../src/core/config/config.ts';
 import { TEST_ADMIN_PASSWORD } from '../support/haven-process.ts';
@@ -133,6 +134,30 @@ describe.skipIf(!process.env.HAVEN_TEST_DATABASE_URL)(
           db,
         ),
       ).rejects.toThrow(/dispatch_assignments_one_active/);
+    });
+
+    it('a call taken on node A reaches a console on node B live', async () => {
+      const login = await b.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'dispatcher', password: 'haven-demo' },
+      });
+      const cookie = `haven_session=${login.cookies.find((c) => c.name === 'haven_session')!.value}`;
+      const seen: string[] = [];
+      const ws = new WebSocket(`${b.url.replace('http', 'ws')}/api/events`, { headers: { cookie } });
+      await new Promise<void>((ok, fail) => {
+        ws.on('message', (data) => {
+          const msg = JSON.parse(String(data));
+          if (msg.kind === 'hello') ok();
+          else if (msg.type === 'dispatch.incident.created') seen.push(msg.payload.id);
+        });
+        ws.on('error', fail);
+      });
+      const id = await createIncident(await a.signIn('calltaker'), { lon: 113.97, lat: 22.66 });
+      const deadline = Date.now() + 10_000;
+      while (!seen.includes(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      ws.terminate();
+      expect(seen).toContain(id);
     });
   },
 );
