@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transact } from '../../src/core/db/transaction.ts';
+import { systemActor } from '../../src/core/identity/actor.ts';
 import { failAbandonedRuns } from '../../src/modules/patrol/design-runner.ts';
 import { patrolModule } from '../../src/modules/patrol/index.ts';
 import { dbKinds } from '../support/databases.ts';
@@ -111,5 +113,56 @@ describe.each(dbKinds)('patrol plans, routes and compliance on %s', (kind) => {
       { name: 'Live', run_state: 'running' },
       { name: 'Lost', run_state: 'failed' },
     ]);
+  });
+
+  it('checks compliance from the AVL positions recorded for the route unit', async () => {
+    const unitId = '018f0000-0000-7000-8000-0000000000aa';
+    const other = '018f0000-0000-7000-8000-0000000000bb';
+    const t = (m: number) => new Date(Date.UTC(2026, 0, 6, 7, m)).toISOString();
+    const route = await planner.request({
+      method: 'POST',
+      url: '/api/patrol/routes',
+      payload: {
+        name: 'AVL route',
+        unitCode: 'P-9',
+        unitId,
+        checkIns: [
+          { id: 'a', lon: 113.85, lat: 22.62, radiusM: 100, windowStart: t(0), windowEnd: t(20) },
+          { id: 'b', lon: 113.95, lat: 22.6, radiusM: 100, windowStart: t(30), windowEnd: t(40) },
+        ],
+      },
+    });
+    expect(route.json().unitId).toBe(unitId);
+    const fix = (id: string, m: number) => ({
+      unitId: id,
+      lon: 113.85,
+      lat: 22.62,
+      at: t(m),
+      speedKmh: null,
+      heading: null,
+    });
+    await transact(node.services.database, systemActor(), async (tx) => {
+      tx.emit(
+        'dispatch.unit.positions',
+        { positions: [fix(unitId, 2), fix(unitId, 4), fix(other, 4)] },
+        { jurisdictionPath: null, permission: null },
+      );
+    });
+    const db = node.services.database.db;
+    await expect
+      .poll(
+        async () =>
+          (await sql<{ n: string }>`SELECT count(*) AS n FROM patrol_unit_positions`.execute(db)).rows[0]!.n,
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe('2');
+    const res = await planner.request({
+      method: 'POST',
+      url: `/api/patrol/routes/${route.json().id}/compliance`,
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ met: 1, missed: 1, fixesUsed: 2 });
   });
 });

@@ -4,6 +4,7 @@ import { seedPatrolDemo } from './demo.ts';
 import { startAbandonedRunSweep, stopDesignRuns } from './design-runner.ts';
 import './events.ts';
 import { patrolPermissions } from './permissions.ts';
+import { startPositionsConsumer } from './positions.consumer.ts';
 import { patrolRoutes } from './routes.ts';
 
 /** Patrol planning: beat design, publication, plans, routes and check-in compliance. */
@@ -13,8 +14,10 @@ export const patrolModule: HavenModule = {
   routes: patrolRoutes,
   async start(services) {
     const stopSweep = startAbandonedRunSweep(services);
+    const stopPositions = startPositionsConsumer(services);
     return async () => {
       stopSweep();
+      stopPositions();
       await stopDesignRuns();
     };
   },

@@ -142,6 +142,8 @@ export interface RouteCheckIn {
 export interface RouteInput {
   name: string;
   unitCode: string;
+  /** The dispatch unit whose AVL positions are recorded for compliance. */
+  unitId?: string;
   planId?: string;
   checkIns: RouteCheckIn[];
   path?: [number, number][];
@@ -153,6 +155,7 @@ const routeView = (r: any) => ({
   planId: r.plan_id as string | null,
   name: r.name as string,
   unitCode: r.unit_code as string,
+  unitId: (r.unit_id as string | null) ?? null,
   jurisdictionPath: r.path as string,
   checkIns: r.check_ins as RouteCheckIn[],
   path: r.route_path as [number, number][] | null,
@@ -173,8 +176,8 @@ export async function createRoute(services: CoreServices, actor: Actor, input: R
   if (input.planId) await getPlan(services.database, actor, input.planId);
   const id = uuidv7();
   await transact(services.database, actor, async (tx) => {
-    await sql`INSERT INTO patrol_routes (id, plan_id, name, unit_code, jurisdiction_path, check_ins, path, created_by)
-      VALUES (${id}::uuid, ${input.planId ?? null}::uuid, ${input.name}, ${input.unitCode}, ${path}::ltree,
+    await sql`INSERT INTO patrol_routes (id, plan_id, name, unit_code, unit_id, jurisdiction_path, check_ins, path, created_by)
+      VALUES (${id}::uuid, ${input.planId ?? null}::uuid, ${input.name}, ${input.unitCode}, ${input.unitId ?? null}::uuid, ${path}::ltree,
         ${JSON.stringify(input.checkIns)}::jsonb, ${input.path ? JSON.stringify(input.path) : null}::jsonb, ${actor.name})`.execute(
       tx.db,
     );
@@ -191,7 +194,7 @@ export async function createRoute(services: CoreServices, actor: Actor, input: R
 /** One route; 404 when missing or out of scope. */
 export async function getRoute(database: Database, actor: Actor, id: string) {
   const res =
-    await sql`SELECT id, plan_id, name, unit_code, jurisdiction_path::text AS path, check_ins, path AS route_path
+    await sql`SELECT id, plan_id, name, unit_code, unit_id::text AS unit_id, jurisdiction_path::text AS path, check_ins, path AS route_path
     FROM patrol_routes WHERE id = ${id}::uuid AND ${patrolScope(actor)}`.execute(database.db);
   if (!res.rows[0]) throw notFound('Route');
   return routeView(res.rows[0]);
@@ -200,7 +203,7 @@ export async function getRoute(database: Database, actor: Actor, id: string) {
 /** Routes visible to the actor. */
 export async function listRoutes(database: Database, actor: Actor) {
   const res =
-    await sql`SELECT id, plan_id, name, unit_code, jurisdiction_path::text AS path, check_ins, path AS route_path
+    await sql`SELECT id, plan_id, name, unit_code, unit_id::text AS unit_id, jurisdiction_path::text AS path, check_ins, path AS route_path
     FROM patrol_routes WHERE ${patrolScope(actor)} ORDER BY created_at DESC LIMIT 200`.execute(database.db);
   return res.rows.map(routeView);
 }
@@ -294,4 +297,24 @@ export async function proposePlanCoverage(
   const units = [...new Set(input.units.map((u) => u.trim()).filter(Boolean))];
   if (units.length === 0) throw invalid('patrol.no_units', 'Name at least one unit');
   return { planId: id, units, ...proposeCoverage(plan.windows, plan.points, units, input.maxShare ?? 0.5) };
+}
+
+const MARGIN_MS = 10 * 60_000;
+
+/** Checks a route against the AVL positions recorded for its unit around the check-in windows. */
+export async function checkRecordedTrack(database: Database, actor: Actor, routeId: string) {
+  const route = await getRoute(database, actor, routeId);
+  if (!route.unitId)
+    throw invalid('patrol.no_unit', 'The route names no dispatch unit to take positions from');
+  const from = Math.min(...route.checkIns.map((c) => Date.parse(c.windowStart))) - MARGIN_MS;
+  const to = Math.max(...route.checkIns.map((c) => Date.parse(c.windowEnd))) + MARGIN_MS;
+  const res = await sql<{ at: Date; lon: number; lat: number }>`SELECT at, lon, lat FROM patrol_unit_positions
+    WHERE unit_id = ${route.unitId}::uuid AND at BETWEEN ${new Date(from).toISOString()}::timestamptz
+      AND ${new Date(to).toISOString()}::timestamptz ORDER BY at`.execute(database.db);
+  const track = res.rows.map((r) => ({
+    time: new Date(r.at).toISOString(),
+    lon: Number(r.lon),
+    lat: Number(r.lat),
+  }));
+  return submitTrack(database, actor, routeId, { track });
 }

@@ -9,6 +9,7 @@ import { compareDesigns, getDesign, listDesigns, startDesign } from './design.se
 import { importBeats } from './import.service.ts';
 import { PATROL_PLAN, PATROL_READ, PATROL_TRACK } from './permissions.ts';
 import {
+  checkRecordedTrack,
   createRoute,
   getPlan,
   getRoute,
@@ -81,6 +82,7 @@ const PlanBody = Strict({
 const RouteBody = Strict({
   name: Text(200, 1),
   unitCode: Text(64, 1),
+  unitId: Type.Optional(Uuid),
   planId: Type.Optional(Uuid),
   checkIns: Type.Array(
     Strict({
@@ -233,6 +235,14 @@ export function patrolRoutes(app: FastifyInstance, services: CoreServices): void
     async (req, reply) => {
       reply.code(201);
       return submitTrack(db, req.actor, req.params.id, req.body);
+    },
+  );
+  r.post(
+    '/api/patrol/routes/:id/compliance',
+    { config: plan, schema: { params: IdParams } },
+    async (req, reply) => {
+      reply.code(201);
+      return checkRecordedTrack(db, req.actor, req.params.id);
     },
   );
   r.get('/api/patrol/compliance', { config: read }, (req) => listCompliance(db, req.actor));
