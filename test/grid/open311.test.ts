@@ -166,6 +166,18 @@ describe.each(dbKinds)('Open311 GeoReport v2 on %s', (kind) => {
     expect((await get('/open311/v2/tokens/AAAAAAAAAAAAAAAAAAAAAAAA.xml')).statusCode).toBe(404);
   });
 
+  it('accepts the api_key in the query string of a POST too', async () => {
+    const res = await node.app.inject({
+      method: 'POST',
+      url: `/open311/v2/requests.json?api_key=${encodeURIComponent(key)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form({ service_code: 'garbage', lat: String(p.lat), long: String(p.lon) }),
+      remoteAddress: '10.1.251.1',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()[0].service_request_id).toMatch(/^GR/);
+  });
+
   it('refuses a missing or invalid api_key with 403', async () => {
     const none = await post('json', { service_code: 'pothole', lat: String(p.lat), long: String(p.lon) });
     expect(none.statusCode).toBe(403);

@@ -205,6 +205,31 @@ describe.each(dbKinds)('service requests on %s', (kind) => {
     );
   });
 
+  it('handles a request jointly: the lead resolves only after every co-handler reported', async () => {
+    const r = (await report({ serviceCode: 'garbage', ...demoPoint(1, 2, 2) })).json();
+    const roads = await departmentId(node, 'ROADS');
+    const act = (client: TestClient, payload: Record<string, unknown>) =>
+      client.request({ method: 'POST', url: `/api/grid/requests/${r.publicId}/actions`, payload });
+    expect((await act(department, { action: 'accept' })).statusCode).toBe(200);
+    expect((await act(department, { action: 'add_co_handlers', departmentIds: [roads] })).statusCode).toBe(
+      403,
+    );
+    expect((await act(centre, { action: 'add_co_handlers', departmentIds: [roads] })).statusCode).toBe(200);
+    const early = await act(department, { action: 'resolve', reply: 'Cleared' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().detail).toMatch(/co-handlers have not reported/);
+    expect(
+      (await act(department, { action: 'co_handler_done', departmentId: roads, note: 'Kerb repaired' }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await act(department, { action: 'resolve', reply: 'Cleared and kerb repaired' })).json().state,
+    ).toBe('resolved');
+    const view = (await centre.request({ url: `/api/grid/requests/${r.publicId}` })).json();
+    expect(view.coHandlers).toEqual([{ departmentId: roads, done: true, note: 'Kerb repaired' }]);
+    expect(view.closedOnTime).toBe(true);
+  });
+
   it('sends back as misrouted with a reason, changes type (re-routing) and marks duplicates', async () => {
     const p = demoPoint(1, 3, 5);
     const a = (await report({ serviceCode: 'streetlight', ...p, description: 'Lamp out' })).json();

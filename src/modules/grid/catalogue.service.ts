@@ -10,6 +10,7 @@ import { assertSlaDuration, type SlaDuration } from './domain/deadline.ts';
 import { validateServiceDefinition } from './domain/open311-definition.ts';
 import { ANY_SERVICE } from './domain/responsibility-matrix.ts';
 import { createWorkCalendar, type WorkCalendarSpec } from './domain/work-calendar.ts';
+import { catalogueChanged } from './open311.service.ts';
 import { inScope } from './scope.ts';
 
 /** Fields of a request type that staff edit. */
@@ -62,6 +63,7 @@ export async function saveType(deps: GridDeps, actor: Actor, t: TypeInput): Prom
         active = EXCLUDED.active, updated_at = now()`.execute(tx.db);
     tx.audit({ action: 'grid.type.saved', targetType: 'grid_request_type', targetId: t.code });
   });
+  catalogueChanged();
   return (await loadType(deps.database.db, t.code))!;
 }
 

@@ -35,7 +35,8 @@ export interface RequestType {
   active: boolean;
 }
 
-interface TypeRow {
+/** A `grid_request_types` row. */
+export interface TypeRow {
   code: string;
   name_zh: string;
   name_en: string;
@@ -54,7 +55,8 @@ interface TypeRow {
   active: boolean;
 }
 
-function toType(r: TypeRow): RequestType {
+/** The request type of a row. */
+export function toType(r: TypeRow): RequestType {
   return {
     code: r.code,
     nameZh: r.name_zh,

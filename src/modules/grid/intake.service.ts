@@ -5,7 +5,7 @@ import { type Tx, transact } from '../../core/db/transaction.ts';
 import { HavenError, invalid } from '../../core/errors.ts';
 import { type Actor, inScope } from '../../core/identity/actor.ts';
 import { tokenHash } from '../../core/identity/tokens.ts';
-import { calendarAt, type Db, definitionOf, loadType, type RequestType } from './catalogue.ts';
+import { definitionOf, type RequestType } from './catalogue.ts';
 import type { GridDeps } from './deps.ts';
 import { newFollowUpToken } from './domain/follow-up-token.ts';
 import { checkAttributes } from './domain/open311-definition.ts';
@@ -18,7 +18,7 @@ import {
 import { GRID } from './permissions.ts';
 import { storePhotos } from './photos.ts';
 import { pausesJson } from './request-row.ts';
-import { loadRouter, type Placement, placeRequest } from './routing.ts';
+import { intakeContext, type Placement, placeRequest } from './routing.ts';
 import { nextActionAt, planFor } from './sla.ts';
 import { addTimeline } from './timeline.ts';
 
@@ -75,9 +75,8 @@ export interface SubmittedRequest {
 
 const staffSources = new Set(['worker', 'staff', 'dispatch']);
 
-/** Loads the type and checks the channel may file it. */
-async function typeFor(db: Db, actor: Actor, input: NewRequest): Promise<RequestType> {
-  const type = await loadType(db, input.serviceCode);
+/** Checks the type exists and the channel may file it. */
+function checkType(type: RequestType | null, actor: Actor, input: NewRequest): RequestType {
   if (!type?.active) {
     throw new HavenError('grid.unknown_service', 404, `Unknown service code ${input.serviceCode}`);
   }
@@ -122,32 +121,29 @@ export async function submitInTx(
   input: NewRequest,
   placed?: Placement,
 ): Promise<SubmittedRequest> {
-  const type = await typeFor(tx.db, tx.actor, input);
-  const attributes = checkedAttributes(type, input.attributes);
   if (input.description && input.description.length > 4000) {
     throw invalid('grid.description_too_long', 'A description may have at most 4,000 characters');
   }
   const placement = placed ?? (await placeRequest(tx.db, deps.jurisdictions, input));
+  const ctx = await intakeContext(tx.db, input.serviceCode, placement.jurisdictionPath);
+  const type = checkType(ctx.type, tx.actor, input);
+  const attributes = checkedAttributes(type, input.attributes);
   if (input.requireActorScope && !inScope(tx.actor, placement.jurisdictionPath)) {
     throw new HavenError('grid.outside_key_scope', 403, 'The API key is not valid for this jurisdiction');
   }
   const now = deps.clock();
   const id = uuidv7();
   const token = newFollowUpToken();
-  const route = await loadRouter(tx.db, [type.code], placement.jurisdictionPath);
   const { request } = createServiceRequest({
     id,
     serviceCode: type.code,
     jurisdictionPath: placement.jurisdictionPath,
     now,
-    route,
+    route: ctx.route,
   });
-  const plan = planFor(request, type, await calendarAt(tx.db, request.jurisdictionPath), now);
-  const seq = await sql<{ n: string }>`SELECT nextval('grid_request_number_seq')::text AS n`.execute(tx.db);
-  const publicId = `GR${seq.rows[0]!.n}`;
-  await insertRow(tx, input, {
+  const plan = planFor(request, type, ctx.calendar, now);
+  const publicId = await insertRow(tx, input, {
     id,
-    publicId,
     request,
     attributes,
     deadline: plan?.deadline ?? null,
@@ -175,7 +171,6 @@ async function insertRow(
   input: NewRequest,
   v: {
     id: string;
-    publicId: string;
     request: ServiceRequestRecord;
     attributes: Record<string, string | string[]>;
     deadline: Date | null;
@@ -183,26 +178,30 @@ async function insertRow(
     now: Date;
     token: string;
   },
-): Promise<void> {
+): Promise<string> {
   const r = input.reporter ?? {};
   const h3 =
     input.lat !== null && input.lon !== null
       ? latLngToCell(input.lat, input.lon, REQUEST_H3_RESOLUTION)
       : null;
   const { request: q, now } = v;
-  await sql`INSERT INTO grid_requests (id, public_id, service_code, jurisdiction_path, h3_cell, lat, lon,
+  const res = await sql<{
+    public_id: string;
+  }>`INSERT INTO grid_requests (id, public_id, service_code, jurisdiction_path, h3_cell, lat, lon,
       address, address_id, zipcode, description, attributes, state, department_id, pauses, sla_start,
       deadline, next_action_at, submitted_at, updated_at, source, external_id, media_url, private, token_hash,
       reporter_first_name, reporter_last_name, reporter_email, reporter_phone, reporter_device_id,
       reporter_account_id, created_by)
-    VALUES (${v.id}, ${v.publicId}, ${q.serviceCode}, ${q.jurisdictionPath}::ltree, ${h3}, ${input.lat}, ${input.lon},
+    VALUES (${v.id}, 'GR' || nextval('grid_request_number_seq'), ${q.serviceCode}, ${q.jurisdictionPath}::ltree, ${h3}, ${input.lat}, ${input.lon},
       ${trimOrNull(input.address, 500)}, ${trimOrNull(input.addressId)}, ${trimOrNull(input.zipcode, 20)},
       ${input.description?.trim() || null}, ${JSON.stringify(v.attributes)}::jsonb, ${q.state},
       ${q.departmentId}, ${pausesJson(q.pauses)}::jsonb, ${now}, ${v.deadline}, ${v.next},
       ${now}, ${now}, ${input.source}, ${input.externalId ?? null}, ${trimOrNull(input.mediaUrl, 1000)},
       ${input.private ?? false}, ${tokenHash(v.token)},
       ${trimOrNull(r.firstName)}, ${trimOrNull(r.lastName)}, ${trimOrNull(r.email)}, ${trimOrNull(r.phone, 40)},
-      ${trimOrNull(r.deviceId)}, ${trimOrNull(r.accountId)}, ${tx.actor.id})`.execute(tx.db);
+      ${trimOrNull(r.deviceId)}, ${trimOrNull(r.accountId)}, ${tx.actor.id})
+    RETURNING public_id`.execute(tx.db);
+  return res.rows[0]!.public_id;
 }
 
 async function recordCreation(

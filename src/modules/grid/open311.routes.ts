@@ -209,12 +209,14 @@ async function handlePost(deps: GridDeps, request: FastifyRequest, reply: Fastif
   if (parsed.route.resource !== 'requests')
     return sendFailure(reply, format, failure(404, 'Only requests accepts POST'));
   const body = request.body;
+  // Some clients send api_key (or everything) in the query string of the POST: accept both.
+  const query = rawQuery(request);
   const input =
-    typeof body === 'string'
-      ? body
-      : body && typeof body === 'object'
+    typeof body === 'string' || body === undefined || body === null
+      ? [query, typeof body === 'string' ? body : ''].filter((x) => x !== '').join('&')
+      : typeof body === 'object'
         ? (body as Record<string, unknown>)
-        : '';
+        : query;
   const params = readOpen311Params(input);
   const key = optionalParam(params, 'api_key');
   const keyActor = key ? await resolveApiKey(deps.database, key, String(request.id)) : null;

@@ -11,8 +11,36 @@ import { type GridLocale, localName } from './locale.ts';
 import { OPEN_STATES_SQL } from './request-row.ts';
 import { jurisdictionByCode, soleRootPath } from './routing.ts';
 
-/** The public catalogue as Open311 services (and definitions, by code). */
-export async function open311Catalogue(
+type Catalogue = {
+  services: Open311Service[];
+  byCode: Map<string, { service: Open311Service; definition: Open311ServiceDefinition; type: RequestType }>;
+};
+
+// Every Open311 call needs the catalogue; it changes rarely, so each node keeps it briefly.
+const CATALOGUE_TTL_MS = 2000;
+const catalogueCache = new WeakMap<
+  object,
+  Map<GridLocale, { at: number; stamp: number; value: Catalogue }>
+>();
+let catalogueStamp = 0;
+
+/** Forgets cached catalogues of this node (after a type is saved here; other nodes follow within the TTL). */
+export function catalogueChanged(): void {
+  catalogueStamp++;
+}
+
+/** The public catalogue as Open311 services (and definitions, by code), cached for CATALOGUE_TTL_MS. */
+export async function open311Catalogue(deps: GridDeps, locale: GridLocale): Promise<Catalogue> {
+  const perDb = catalogueCache.get(deps.database) ?? new Map();
+  catalogueCache.set(deps.database, perDb);
+  const hit = perDb.get(locale);
+  if (hit && hit.stamp === catalogueStamp && performance.now() - hit.at < CATALOGUE_TTL_MS) return hit.value;
+  const value = await loadCatalogue(deps, locale);
+  perDb.set(locale, { at: performance.now(), stamp: catalogueStamp, value });
+  return value;
+}
+
+async function loadCatalogue(
   deps: GridDeps,
   locale: GridLocale,
 ): Promise<{

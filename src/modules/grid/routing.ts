@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import { pgArray } from '../../core/db/sql-values.ts';
 import { invalid } from '../../core/errors.ts';
 import type { JurisdictionDirectory } from '../../core/jurisdictions/jurisdiction-directory.ts';
-import type { Db } from './catalogue.ts';
+import { calendarFromSpec, type Db, type RequestType, type TypeRow, toType } from './catalogue.ts';
 import type { Router } from './domain/request-state.ts';
 import { ANY_SERVICE, buildResponsibilityMatrix } from './domain/responsibility-matrix.ts';
+import type { WorkCalendar, WorkCalendarSpec } from './domain/work-calendar.ts';
 
 /**
  * The department router for a request at `path`: the responsibility rows covering the path for
@@ -24,6 +25,42 @@ export async function loadRouter(db: Db, codes: readonly string[], path: string)
     })),
   );
   return (code, at) => matrix.resolve(code, at)?.departmentId ?? null;
+}
+
+/**
+ * Everything intake needs about a type at a place, in one round trip: the type, the router of
+ * the responsibility rows covering the place, and the working calendar in force there.
+ */
+export async function intakeContext(
+  db: Db,
+  code: string,
+  path: string,
+): Promise<{ type: RequestType | null; route: Router; calendar: WorkCalendar }> {
+  const res = await sql<{
+    type: TypeRow | null;
+    matrix: { service_code: string; jurisdiction_path: string; department_id: string }[];
+    calendar: WorkCalendarSpec | null;
+  }>`SELECT
+      (SELECT row_to_json(t) FROM grid_request_types t WHERE t.code = ${code}) AS type,
+      (SELECT coalesce(json_agg(json_build_object('service_code', r.service_code,
+          'jurisdiction_path', r.jurisdiction_path::text, 'department_id', r.department_id)), '[]'::json)
+        FROM grid_responsibilities r JOIN grid_departments d ON d.id = r.department_id AND d.active
+        WHERE r.service_code IN (${code}, ${ANY_SERVICE}) AND r.jurisdiction_path @> ${path}::ltree) AS matrix,
+      (SELECT c.spec FROM grid_calendars c WHERE c.jurisdiction_path @> ${path}::ltree
+        ORDER BY nlevel(c.jurisdiction_path) DESC LIMIT 1) AS calendar`.execute(db);
+  const row = res.rows[0]!;
+  const matrix = buildResponsibilityMatrix(
+    row.matrix.map((r) => ({
+      serviceCode: r.service_code,
+      jurisdictionPath: r.jurisdiction_path,
+      departmentId: r.department_id,
+    })),
+  );
+  return {
+    type: row.type ? toType({ ...row.type, keywords: row.type.keywords ?? [] }) : null,
+    route: (c, at) => matrix.resolve(c, at)?.departmentId ?? null,
+    calendar: calendarFromSpec(row.calendar ?? {}),
+  };
 }
 
 /** Where a request is filed. */
