@@ -74,7 +74,7 @@ async function takeCall(page: Page, at: { lon: number; lat: number }, narrative:
   await page.getByTestId('assist-jurisdiction').waitFor();
   await page.getByLabel('Caller number').fill('13800000000');
   await page.getByLabel('Narrative').fill(narrative);
-  await page.getByRole('button', { name: 'Create incident' }).click();
+  await page.getByLabel('Narrative').press('Control+Enter');
   const notice = page.getByTestId('call-notice');
   await notice.waitFor();
   const m = /Incident (\S+) created/.exec((await notice.textContent()) ?? '');

@@ -168,7 +168,10 @@ export function CallTakerPage() {
         className="d-call-form"
         onSubmit={submit}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
+          if (e.key !== 'Enter') return;
+          if (e.ctrlKey || e.metaKey) void submit(e);
+          // A plain Enter in a text field must not send a half-taken call.
+          else if (e.target instanceof HTMLInputElement) e.preventDefault();
         }}
         aria-busy={busy}
         noValidate

@@ -89,7 +89,7 @@ export function WallPage() {
               </tbody>
             </table>
           </section>
-          <section className="d-card">
+          <section className={w.overdue.length > 0 ? 'd-card d-card-alert' : 'd-card'}>
             <h2>
               {dt('wall.overdueList')} <span className="d-count">{w.overdue.length}</span>
             </h2>
