@@ -83,22 +83,20 @@ async function takeCall(page: Page, at: { lon: number; lat: number }, narrative:
 }
 
 /** Dispatcher: the new incident appears in the queue without reload; send the recommended unit. */
-async function dispatchRecommended(console: Page, number: string): Promise<string> {
-  const row = console.getByTestId('queue').locator(`tr[data-number="${number}"]`);
+async function dispatchRecommended(board: Page, number: string): Promise<string> {
+  const row = board.getByTestId('queue').locator(`tr[data-number="${number}"]`);
   await row.waitFor();
   await row.click();
-  const detail = console.getByTestId('incident-detail');
+  const detail = board.getByTestId('incident-detail');
   await expect.poll(() => detail.getAttribute('data-number')).toBe(number);
-  const first = console.getByTestId('recommendation').locator('.d-rec-unit').first();
+  const first = board.getByTestId('recommendation').locator('.d-rec-unit').first();
   await first.waitFor();
   const callSign = (await first.getAttribute('data-unit'))!;
   // Keyboard: Enter in the queue jumps to the recommended unit's button; Enter sends it.
-  await console.getByTestId('queue').focus();
-  await console.keyboard.press('Enter');
-  await expect
-    .poll(() => console.evaluate(() => document.activeElement?.textContent))
-    .toBe(`Send ${callSign}`);
-  await console.keyboard.press('Enter');
+  await board.getByTestId('queue').focus();
+  await board.keyboard.press('Enter');
+  await expect.poll(() => board.evaluate(() => document.activeElement?.textContent)).toBe(`Send ${callSign}`);
+  await board.keyboard.press('Enter');
   await detail.getByTestId('assignments').locator(`li[data-unit="${callSign}"]`).waitFor();
   return callSign;
 }
