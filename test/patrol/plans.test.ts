@@ -4,6 +4,7 @@ import { transact } from '../../src/core/db/transaction.ts';
 import { systemActor } from '../../src/core/identity/actor.ts';
 import { failAbandonedRuns } from '../../src/modules/patrol/design-runner.ts';
 import { patrolModule } from '../../src/modules/patrol/index.ts';
+import { positionsRetention } from '../../src/modules/patrol/positions.consumer.ts';
 import { dbKinds } from '../support/databases.ts';
 import { startTestNode, type TestClient, type TestNode } from '../support/test-node.ts';
 
@@ -164,5 +165,9 @@ describe.each(dbKinds)('patrol plans, routes and compliance on %s', (kind) => {
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ met: 1, missed: 1, fixesUsed: 2 });
+    const purged = await transact(node.services.database, systemActor(), (tx) =>
+      positionsRetention.purge(tx, new Date(Date.UTC(2026, 0, 6, 7, 3))),
+    );
+    expect(purged).toBe(1);
   });
 });

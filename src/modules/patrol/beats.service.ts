@@ -8,7 +8,7 @@ import { type Tx, transact } from '../../core/db/transaction.ts';
 import { conflict, invalid, notFound } from '../../core/errors.ts';
 import type { Actor } from '../../core/identity/actor.ts';
 import { getDesign } from './design.service.ts';
-import { buildAtoms, type DesignInputs, reportOf } from './design-inputs.ts';
+import { type BuiltAtoms, buildAtoms, type DesignInputs, reportOf } from './design-inputs.ts';
 import { asProblem } from './errors.ts';
 import './events.ts';
 import { beatFeatures } from './domain/export.ts';
@@ -17,6 +17,20 @@ import { PATROL_READ } from './permissions.ts';
 import { patrolScope } from './scope.ts';
 
 type BeatRef = { id: string; parentId: string; fixed: boolean };
+
+// A design's inputs never change, so its atoms are built once per node (a few recent designs).
+const ATOM_CACHE_SIZE = 8;
+const atomCache = new Map<string, BuiltAtoms>();
+
+function atomsOf(d: { id: string; inputs: DesignInputs }): BuiltAtoms {
+  let built = atomCache.get(d.id);
+  if (!built) {
+    built = buildAtoms(d.inputs);
+    atomCache.set(d.id, built);
+    if (atomCache.size > ATOM_CACHE_SIZE) atomCache.delete(atomCache.keys().next().value!);
+  }
+  return built;
+}
 
 interface FullDesign {
   id: string;
@@ -92,7 +106,7 @@ export async function moveAtoms(database: Database, actor: Actor, id: string, mo
     const to = d.beats.findIndex((b) => b.id === move.toBeat);
     if (to < 0) throw invalid('patrol.unknown_beat', `No beat ${move.toBeat} in this design`);
     if (d.beats[to]!.fixed) throw invalid('patrol.fixed_beat', `Beat ${move.toBeat} is fixed`);
-    const built = await asProblem(() => buildAtoms(d.inputs));
+    const built = await asProblem(() => atomsOf(d));
     const index = new Map(d.atomIds.map((a, i) => [a, i]));
     const assignment = Int32Array.from(d.assignment);
     const touched = new Set<number>([to]);
@@ -142,7 +156,7 @@ export async function designGeoJson(database: Database, actor: Actor, id: string
 }
 
 function featuresOf(d: FullDesign) {
-  const built = buildAtoms(d.inputs);
+  const built = atomsOf(d);
   const assignment = Int32Array.from(d.assignment);
   const fc = beatFeatures(built.atoms, { assignment, beats: d.beats });
   const work = new Float64Array(d.beats.length);
@@ -162,7 +176,7 @@ function featuresOf(d: FullDesign) {
 /** The design's atoms as GeoJSON polygons with their beat index (for the map and for moves). */
 export async function designAtoms(database: Database, actor: Actor, id: string) {
   const d = await loadFull(database.db, actor, id, false);
-  const a = buildAtoms(d.inputs).atoms;
+  const a = atomsOf(d).atoms;
   const features = d.atomIds.map((atomId, i) => ({
     type: 'Feature' as const,
     id: atomId,

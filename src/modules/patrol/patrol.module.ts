@@ -4,7 +4,7 @@ import { seedPatrolDemo } from './demo.ts';
 import { startAbandonedRunSweep, stopDesignRuns } from './design-runner.ts';
 import './events.ts';
 import { patrolPermissions } from './permissions.ts';
-import { startPositionsConsumer } from './positions.consumer.ts';
+import { positionsRetention, startPositionsConsumer } from './positions.consumer.ts';
 import { patrolRoutes } from './routes.ts';
 
 /** Patrol planning: beat design, publication, plans, routes and check-in compliance. */
@@ -21,5 +21,6 @@ export const patrolModule: HavenModule = {
       await stopDesignRuns();
     };
   },
+  retention: [positionsRetention],
   seedDemo: seedPatrolDemo,
 };

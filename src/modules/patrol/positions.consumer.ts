@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { pgArray } from '../../core/db/sql-values.ts';
 import { startConsumer } from '../../core/events/consumer.ts';
 import type { CoreServices } from '../../core/module.ts';
+import type { RetentionRule } from '../../core/privacy/retention.ts';
 
 interface PositionPayload {
   positions: { unitId: string; lon: number; lat: number; at: string }[];
@@ -36,3 +37,15 @@ export function startPositionsConsumer(services: CoreServices): () => void {
     (e) => services.log.warn(`patrol: positions consumer failed: ${String(e)}`),
   );
 }
+
+/** Recorded unit positions are working-time location data: erased after the retention period. */
+export const positionsRetention: RetentionRule = {
+  name: 'patrol.unit_positions',
+  async purge(tx, cutoff) {
+    const res =
+      await sql`DELETE FROM patrol_unit_positions WHERE at < ${cutoff.toISOString()}::timestamptz`.execute(
+        tx.db,
+      );
+    return Number(res.numAffectedRows ?? 0);
+  },
+};

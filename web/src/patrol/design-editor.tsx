@@ -83,7 +83,14 @@ export function DesignEditor({ design, onChanged }: { design: Design; onChanged:
           >
             <label>
               {pt('designer.atomId')}
-              <input value={atom} onChange={(e) => setAtom(e.target.value)} required />
+              <input value={atom} onChange={(e) => setAtom(e.target.value)} list="patrol-atom-ids" required />
+              <datalist id="patrol-atom-ids">
+                {shapes.data?.atoms.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {beats[a.properties.beat]?.id}
+                  </option>
+                ))}
+              </datalist>
             </label>
             <label>
               {pt('designer.moveTo')}

@@ -98,6 +98,8 @@ const en = {
     to: 'To',
     uncovered: 'Not covered: {{list}}',
     saveFirst: 'Save the plan first.',
+    checkRecorded: 'Check from recorded positions',
+    checked: '{{met}} met, {{missed}} missed',
   },
   compliance: {
     title: 'Check-in compliance',
@@ -209,6 +211,8 @@ const zh: typeof en = {
     to: '结束',
     uncovered: '未覆盖：{{list}}',
     saveFirst: '请先保存计划。',
+    checkRecorded: '按已记录位置检查',
+    checked: '已签到 {{met}}，漏签 {{missed}}',
   },
   compliance: {
     title: '签到合规',

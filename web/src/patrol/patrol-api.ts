@@ -80,6 +80,7 @@ export interface Route {
   id: string;
   name: string;
   unitCode: string;
+  unitId: string | null;
   checkIns: { id: string }[];
 }
 /** A compliance record. */
@@ -124,5 +125,7 @@ export const patrolApi = {
   propose: (id: string, units: string[], maxShare: number) =>
     api.post<Proposal>(`/api/patrol/plans/${id}/proposal`, { units, maxShare }),
   routes: (signal?: AbortSignal) => api.get<Route[]>('/api/patrol/routes', { signal }),
+  checkRecorded: (routeId: string) =>
+    api.post<{ met: number; missed: number }>(`/api/patrol/routes/${routeId}/compliance`),
   compliance: (signal?: AbortSignal) => api.get<ComplianceRow[]>('/api/patrol/compliance', { signal }),
 };

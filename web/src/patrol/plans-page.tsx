@@ -20,6 +20,7 @@ export function PlansPage() {
   });
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
+  const [checked, setChecked] = useState<Record<string, string>>({});
   const plan = editing.plan;
   const set = (p: Partial<typeof plan>) => setEditing((e) => ({ ...e, plan: { ...e.plan, ...p } }));
   const setWindow = (i: number, w: Partial<PlanWindow>) =>
@@ -259,6 +260,7 @@ export function PlansPage() {
               <th scope="col">{pt('plans.name')}</th>
               <th scope="col">{pt('plans.unit')}</th>
               <th scope="col">{pt('plans.checkIns')}</th>
+              <th scope="col">{pt('compliance.title')}</th>
             </tr>
           </thead>
           <tbody>
@@ -267,6 +269,22 @@ export function PlansPage() {
                 <td>{r.name}</td>
                 <td>{r.unitCode}</td>
                 <td>{r.checkIns.length}</td>
+                <td>
+                  {r.unitId ? (
+                    <button
+                      type="button"
+                      onClick={() =>
+                        patrolApi
+                          .checkRecorded(r.id)
+                          .then((c) => setChecked((m) => ({ ...m, [r.id]: pt('plans.checked', c) })))
+                          .catch(setError)
+                      }
+                    >
+                      {pt('plans.checkRecorded')}
+                    </button>
+                  ) : null}{' '}
+                  <span role="status">{checked[r.id] ?? ''}</span>
+                </td>
               </tr>
             ))}
           </tbody>
