@@ -4,6 +4,19 @@ import { ProblemView } from '../ui/problem-view.tsx';
 import { usePt } from './i18n.ts';
 import { type Design, patrolApi } from './patrol-api.ts';
 
+/** Incidents from CSV lines `lon,lat[,type]` (a header line and bad lines are skipped). */
+export function parseIncidentCsv(text: string): { lon: number; lat: number; type?: string }[] {
+  const out: { lon: number; lat: number; type?: string }[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const [a, b, c] = line.split(',').map((x) => x.trim());
+    const lon = Number(a);
+    const lat = Number(b);
+    if (a && b && Number.isFinite(lon) && Number.isFinite(lat))
+      out.push(c ? { lon, lat, type: c.slice(0, 64) } : { lon, lat });
+  }
+  return out;
+}
+
 /** The form that starts a design run (or imports beats). */
 export function DesignForm({
   areas,
@@ -22,6 +35,7 @@ export function DesignForm({
   const [timeLimit, setTimeLimit] = useState(20);
   const [seed, setSeed] = useState(1);
   const [effort, setEffort] = useState<'quick' | 'thorough'>('quick');
+  const [incidents, setIncidents] = useState<{ lon: number; lat: number; type?: string }[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
@@ -71,7 +85,7 @@ export function DesignForm({
               timeLimitSeconds: timeLimit,
               seed,
               effort,
-              workload: { source: 'synthetic' },
+              workload: incidents ? { source: 'incidents', incidents } : { source: 'synthetic' },
             }),
           '',
         );
@@ -139,8 +153,21 @@ export function DesignForm({
           <option value="thorough">{pt('designer.thorough')}</option>
         </select>
       </label>
+      <label>
+        {pt('designer.incidentsFile')}
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void file.text().then((text) => setIncidents(parseIncidentCsv(text)));
+            else setIncidents(null);
+          }}
+        />
+      </label>
       <p>
-        {pt('designer.workload')}: {pt('designer.synthetic')}
+        {pt('designer.workload')}:{' '}
+        {incidents ? pt('designer.incidentCount', { count: incidents.length }) : pt('designer.synthetic')}
       </p>
       <button type="submit" disabled={busy || !jurisdictionId}>
         {pt('designer.run')}
