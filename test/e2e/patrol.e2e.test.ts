@@ -91,4 +91,17 @@ describe.skipIf(skipBrowserTests)('patrol beat designer in Chromium against a re
     await page.getByRole('heading', { name: 'Check-in compliance', level: 1 }).waitFor();
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('shows the patrol screens in Chinese', async () => {
+    await page.getByTestId('lang-zh-CN').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    const nav = page.getByRole('navigation').first();
+    await nav.getByRole('link', { name: '警务区设计', exact: true }).click();
+    await page.getByRole('heading', { name: '警务区设计', level: 1 }).waitFor();
+    await page.getByRole('button', { name: '开始设计' }).waitFor();
+    await nav.getByRole('link', { name: '签到合规', exact: true }).click();
+    await page.getByRole('heading', { name: '签到合规', level: 1 }).waitFor();
+    await page.getByTestId('lang-en').click();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
