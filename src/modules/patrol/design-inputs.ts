@@ -8,6 +8,9 @@ import { designQuality } from './domain/quality.ts';
 import type { Incident } from './domain/workload.ts';
 import { assignWorkload } from './domain/workload.ts';
 
+/** Most atoms a design may have (choose a coarser resolution beyond that). */
+export const MAX_ATOMS = 60_000;
+
 /** What a design is built from, stored as JSON on the design row. */
 export interface DesignInputs {
   parents: { id: string; polygons: Region['polygons'] }[];
@@ -25,7 +28,8 @@ export interface BuiltAtoms {
 /** Builds the H3 atoms of the parents and sums the incidents into their workload. */
 export function buildAtoms(inputs: DesignInputs): BuiltAtoms {
   const parents: Region[] = inputs.parents.map((p) => ({ id: p.id, polygons: p.polygons, properties: {} }));
-  const bare = buildH3Atoms(parents, { resolution: inputs.resolution });
+  // Atoms are built in request handlers too (validation, moves): keep them at interactive sizes.
+  const bare = buildH3Atoms(parents, { resolution: inputs.resolution, maxAtoms: MAX_ATOMS });
   const { atoms, atomOf } = assignWorkload(bare, inputs.incidents, {
     onSceneMinutes: inputs.onSceneMinutes,
   });
