@@ -166,6 +166,32 @@ describe.each(dbKinds)('Open311 GeoReport v2 on %s', (kind) => {
     expect((await get('/open311/v2/tokens/AAAAAAAAAAAAAAAAAAAAAAAA.xml')).statusCode).toBe(404);
   });
 
+  it('parses multivaluelist attributes sent as attribute[code][]', async () => {
+    const res = await post('json', {
+      api_key: key,
+      service_code: 'garbage',
+      lat: String(p.lat),
+      long: String(p.lon),
+      'attribute[waste][]': ['household', 'bulky'],
+    });
+    expect(res.statusCode).toBe(200);
+    const admin = await node.signIn('admin');
+    const view = (
+      await admin.request({ url: `/api/grid/requests/${res.json()[0].service_request_id}` })
+    ).json();
+    expect(view.attributes).toEqual({ waste: ['household', 'bulky'] });
+    const bad = await post('json', {
+      api_key: key,
+      service_code: 'garbage',
+      lat: String(p.lat),
+      long: String(p.lon),
+      'attribute[waste][]': ['gold'],
+    });
+    expect(bad.statusCode).toBe(400);
+    const def = (await get('/open311/v2/services/garbage.json')).json();
+    expect(def.attributes[0]).toMatchObject({ code: 'waste', datatype: 'multivaluelist' });
+  });
+
   it('accepts the api_key in the query string of a POST too', async () => {
     const res = await node.app.inject({
       method: 'POST',

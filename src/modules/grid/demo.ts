@@ -82,7 +82,32 @@ export const DEMO_TYPES: TypeInput[] = [
       ],
     },
   ),
-  type('garbage', '垃圾堆放', 'Illegal dumping', 'environment', { amount: 1, unit: 'working_days' }),
+  type(
+    'garbage',
+    '垃圾堆放',
+    'Illegal dumping',
+    'environment',
+    { amount: 1, unit: 'working_days' },
+    {
+      attributes: [
+        {
+          variable: true,
+          code: 'waste',
+          datatype: 'multivaluelist',
+          required: false,
+          datatype_description: null,
+          order: 1,
+          description: 'What was dumped?',
+          description_zh: '垃圾种类',
+          values: [
+            { key: 'household', name: 'Household rubbish', name_zh: '生活垃圾' },
+            { key: 'construction', name: 'Building rubble', name_zh: '建筑垃圾' },
+            { key: 'bulky', name: 'Furniture or appliances', name_zh: '大件家具家电' },
+          ],
+        },
+      ],
+    },
+  ),
   type('water_leak', '供水管道漏水', 'Water leak', 'public_service', { amount: 4, unit: 'working_hours' }),
   type(
     'noise',

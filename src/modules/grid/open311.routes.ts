@@ -22,7 +22,12 @@ import {
   renderTokenResults,
 } from './domain/open311-present.ts';
 import { parseRequestsQuery, parseSimpleQuery } from './domain/open311-query.ts';
-import { GEOREPORT_V2_SPEC, type Open311Failure, type Open311Format } from './domain/open311-types.ts';
+import {
+  GEOREPORT_V2_SPEC,
+  type Open311Discovery,
+  type Open311Failure,
+  type Open311Format,
+} from './domain/open311-types.ts';
 import { submitRequest } from './intake.service.ts';
 import { pickLocale } from './locale.ts';
 import {
@@ -111,6 +116,25 @@ async function jurisdictionOf(deps: GridDeps, params: Open311Params): Promise<st
   return path;
 }
 
+/** The service discovery document of this endpoint. */
+async function discovery(deps: GridDeps, base: string): Promise<Open311Discovery> {
+  const changeset = (await catalogueChangeset(deps)).toISOString();
+  return {
+    changeset,
+    contact: 'Haven service centre (see the jurisdiction website)',
+    key_service: 'API keys with the grid.open311.submit permission are issued by Haven administrators',
+    endpoints: [
+      {
+        specification: GEOREPORT_V2_SPEC,
+        url: `${base}/open311/v2`,
+        changeset,
+        type: 'production',
+        formats: ['text/xml', 'application/json'],
+      },
+    ],
+  };
+}
+
 async function handleGet(deps: GridDeps, request: FastifyRequest, reply: FastifyReply) {
   const rel = (request.url.split('?')[0] ?? '').slice(PREFIX.length);
   const parsed = parseOpen311Path(rel);
@@ -122,31 +146,8 @@ async function handleGet(deps: GridDeps, request: FastifyRequest, reply: Fastify
   const locale = pickLocale(optionalParam(params, 'locale'), request.headers['accept-language']);
   const under = await jurisdictionOf(deps, params);
   switch (route.resource) {
-    case 'discovery': {
-      const changeset = (await catalogueChangeset(deps)).toISOString();
-      return send(
-        reply,
-        200,
-        renderDiscovery(
-          {
-            changeset,
-            contact: 'Haven service centre (see the jurisdiction website)',
-            key_service:
-              'API keys with the grid.open311.submit permission are issued by Haven administrators',
-            endpoints: [
-              {
-                specification: GEOREPORT_V2_SPEC,
-                url: `${baseUrl(request)}/open311/v2`,
-                changeset,
-                type: 'production',
-                formats: ['text/xml', 'application/json'],
-              },
-            ],
-          },
-          fmt,
-        ),
-      );
-    }
+    case 'discovery':
+      return send(reply, 200, renderDiscovery(await discovery(deps, baseUrl(request)), fmt));
     case 'services': {
       const { services } = await open311Catalogue(deps, locale);
       return send(reply, 200, renderServices(services, fmt));
