@@ -189,6 +189,33 @@ describe.each(dbKinds)('patrol API on %s', (kind) => {
     expect(imp.json().quality.workload.total).toBeGreaterThan(0);
   });
 
+  it('publishing two designs of one area at once leaves one set of beats in force', async () => {
+    const fc = (await planner.request({ method: 'GET', url: `/api/patrol/designs/${first}/geojson` })).json();
+    const drafts = await Promise.all(
+      ['A', 'B'].map((name) =>
+        planner.request({
+          method: 'POST',
+          url: '/api/patrol/designs/import',
+          payload: { name, jurisdictionId: county, geojson: fc, resolution: 7 },
+        }),
+      ),
+    );
+    const ids = drafts.map((d) => d.json().id as string);
+    const published = await Promise.all(
+      ids.map((id) =>
+        planner.request({
+          method: 'POST',
+          url: `/api/patrol/designs/${id}/publish`,
+          payload: { effectiveFrom: '2027-01-01T00:00:00Z' },
+        }),
+      ),
+    );
+    expect(published.map((p) => p.statusCode)).toEqual([200, 200]);
+    const later = await beatsInForce(node.services.database, systemActor(), new Date('2027-02-01T00:00:00Z'));
+    expect(later.features).toHaveLength(6);
+    expect(new Set(later.features.map((f) => f.properties.designId)).size).toBe(1);
+  });
+
   it('rejects bad input with problem+json and writes nothing', async () => {
     const before = await designCount();
     const tooMany = await design({ beats: 5000 });

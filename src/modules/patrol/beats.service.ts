@@ -198,6 +198,10 @@ export async function publishDesign(database: Database, actor: Actor, id: string
   await transact(database, actor, async (tx) => {
     const d = await loadFull(tx.db, actor, id, true);
     if (d.status !== 'draft') throw conflict('patrol.design_published', 'The design is already published');
+    // Two designs of one area published at once must not both stay in force: serialise per area.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`patrol-beats:${d.path.split('.')[0]}`}))`.execute(
+      tx.db,
+    );
     const fc = featuresOf(d);
     const paths = await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM jurisdictions
       WHERE path <@ ${d.path}::ltree`.execute(tx.db);
