@@ -16,7 +16,7 @@ import { publishIncident, updateIncident, writeTimeline } from './incident-write
 import { type DuplicateView, nearbyOpenIncidents } from './nearby.ts';
 import { P } from './permissions.ts';
 import { lockIncident } from './scope.ts';
-import { type IncidentRow, incidentSummary, timelineView } from './views.ts';
+import { type IncidentRow, incidentSummary } from './views.ts';
 
 /** A call as the call taker submits it (docs/api/dispatch.md `NewCall`). */
 export interface NewCall {
@@ -161,20 +161,24 @@ async function createCallOnce(
       jurisdictionPath: call.path,
       details: { typeCode: type.code, priority, handling: call.handling, incidentId: call.incident_id },
     });
-    tx.emit(
-      'dispatch.call.created',
-      {
-        callId: call.id,
-        incidentId: call.incident_id,
-        handling: call.handling,
-        typeCode: type.code,
-        priority,
-        lon: input.lon,
-        lat: input.lat,
-        receivedAt: now.toISOString(),
-      },
-      { jurisdictionPath: call.path, permission: P.incidentsRead },
-    );
+    // A new incident is announced once, by dispatch.incident.created (one message per call to
+    // every console); the call event tells what that does not: a merged or referred call.
+    if (call.handling !== 'incident') {
+      tx.emit(
+        'dispatch.call.created',
+        {
+          callId: call.id,
+          incidentId: call.incident_id,
+          handling: call.handling,
+          typeCode: type.code,
+          priority,
+          lon: input.lon,
+          lat: input.lat,
+          receivedAt: now.toISOString(),
+        },
+        { jurisdictionPath: call.path, permission: P.incidentsRead },
+      );
+    }
     const duplicates =
       call.handling === 'incident'
         ? await nearbyOpenIncidents(tx.db, ctx, actor, {
@@ -328,7 +332,8 @@ async function insertIncidentWithCall(
     active: [],
   };
   const scope = { jurisdictionPath: place.path, permission: P.incidentsRead };
-  tx.emit('dispatch.incident.timeline', { incidentId: id, entry: timelineView(entry) }, scope);
+  // No timeline event for the first line: nobody can have the new incident open yet, and the
+  // intake event fan-out to every console is the hot path (docs/api/dispatch.md).
   const summary = incidentSummary(row, ctx.catalogue.catalogue, ctx.catalogue.thresholds, Date.now());
   tx.emit('dispatch.incident.created', summary, scope);
   return summary;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../core/db/database.ts';
 import { transact } from '../../core/db/transaction.ts';
-import type { Actor } from '../../core/identity/actor.ts';
+import { type Actor, systemActor } from '../../core/identity/actor.ts';
 import { DispatchError } from './domain/errors.ts';
 import { DEFAULT_INCIDENT_TYPES } from './domain/incident-catalogue.ts';
 import {
@@ -81,11 +81,25 @@ export async function ensureDefaultCatalogue(database: Database): Promise<void> 
     definition: JSON.stringify(t),
     active: t.active,
   }));
-  await database.db
-    .insertInto('dispatch_incident_types')
-    .values(values)
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
+  await transact(database, systemActor('dispatch-catalogue'), async (tx) => {
+    const res = await tx.db
+      .insertInto('dispatch_incident_types')
+      .values(values)
+      .onConflict((oc) => oc.column('code').doNothing())
+      .returning('code')
+      .execute();
+    if (res.length === 0) return;
+    tx.audit({
+      action: 'dispatch.types.install_defaults',
+      targetType: 'incident_type',
+      details: { count: res.length },
+    });
+    tx.emit(
+      'dispatch.catalogue.changed',
+      { code: null },
+      { jurisdictionPath: null, permission: P.incidentsRead },
+    );
+  });
   await catalogueOf(database).reload();
 }
 
