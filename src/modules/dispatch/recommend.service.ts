@@ -147,7 +147,11 @@ export async function recommendForIncident(
   const db = ctx.database.db;
   const inc = await findIncident(db, actor, incidentId);
   const requirements = planAtLevel(ctx.catalogue.type(inc.type_code), inc.alarm_level);
-  const units = await queryUnits(db, unitScope(actor), sql``);
+  // Units that can fill no requirement change nothing: leave them out of the road search.
+  const needed = new Set<string>(requirements.map((r) => r.capability));
+  const units = (await queryUnits(db, unitScope(actor), sql``)).filter((u) =>
+    u.capabilities.some((c) => needed.has(c)),
+  );
   const started = performance.now();
   const now = Date.now();
   const target = { lon: inc.lon, lat: inc.lat };
