@@ -4,7 +4,7 @@ import { transact } from '../../core/db/transaction.ts';
 import type { Actor } from '../../core/identity/actor.ts';
 import type { DispatchContext } from './context.ts';
 import type { PositionView } from './dispatch-events.ts';
-import { type AvlFix, acceptAvlFix } from './domain/avl.ts';
+import { type AvlFix, type AvlPolicy, acceptAvlFix, DEFAULT_AVL_POLICY } from './domain/avl.ts';
 import { P } from './permissions.ts';
 import { unitReportScope } from './scope.ts';
 
@@ -44,6 +44,7 @@ export async function ingestAvl(
   ctx: DispatchContext,
   actor: Actor,
   fixes: readonly AvlInput[],
+  policy: AvlPolicy = DEFAULT_AVL_POLICY,
 ): Promise<AvlResult> {
   const now = Date.now();
   const rejected: AvlResult['rejected'] = [];
@@ -84,7 +85,7 @@ export async function ingestAvl(
         at: Date.parse(f.at),
         ...(f.accuracyMetres !== undefined ? { accuracyM: f.accuracyMetres } : {}),
       };
-      const decision = acceptAvlFix(latest.get(unit.id) ?? null, fix, now);
+      const decision = acceptAvlFix(latest.get(unit.id) ?? null, fix, now, policy);
       if (!decision.accepted) {
         rejected.push({ unitId: f.unitId, at: f.at, reason: decision.reason });
         continue;

@@ -6,6 +6,7 @@ import { ingestAvl } from './avl.service.ts';
 import { createCall } from './call.service.ts';
 import { ensureDefaultCatalogue } from './catalogue.service.ts';
 import { type DispatchContext, dispatchContext } from './context.ts';
+import { DEFAULT_AVL_POLICY } from './domain/avl.ts';
 import {
   DEFAULT_HOURLY_PROFILE,
   type Hotspot,
@@ -108,6 +109,11 @@ export async function runSimulation(
     errors: 0,
   };
   const operator: Actor = { ...systemActor('simulator'), console: 'simulator' };
+  // Compressed time makes units look faster than any car: scale the plausibility check with it.
+  const avlPolicy = {
+    ...DEFAULT_AVL_POLICY,
+    maxPlausibleSpeedKmh: (DEFAULT_AVL_POLICY.maxPlausibleSpeedKmh ?? 300) * Math.max(1, speed),
+  };
   const area = await servedArea(ctx);
   const [w, s, e, n] = (area as { bbox: [number, number, number, number] }).bbox;
   const hotspots: Hotspot[] = [0, 1, 2].map(() => ({
@@ -199,16 +205,21 @@ export async function runSimulation(
       // Fix times are the real clock (scaled movement): the server refuses fixes from the future.
       schedule(f.at, () =>
         guard(async () => {
-          const r = await ingestAvl(ctx, operator, [
-            {
-              unitId,
-              lon: f.lon,
-              lat: f.lat,
-              at: new Date(Math.min(f.at, Date.now())).toISOString(),
-              speedKmh: (f.speedMps / speed) * 3.6,
-              heading: f.headingDeg,
-            },
-          ]);
+          const r = await ingestAvl(
+            ctx,
+            operator,
+            [
+              {
+                unitId,
+                lon: f.lon,
+                lat: f.lat,
+                at: new Date(Math.min(f.at, Date.now())).toISOString(),
+                speedKmh: (f.speedMps / speed) * 3.6,
+                heading: f.headingDeg,
+              },
+            ],
+            avlPolicy,
+          );
           report.fixes += r.accepted;
         }),
       );
@@ -248,6 +259,7 @@ export async function runSimulation(
       ctx,
       operator,
       idle.map((u) => ({ unitId: u.id, lon: u.lon!, lat: u.lat!, at: now })),
+      avlPolicy,
     );
     report.fixes += r.accepted;
   }
