@@ -476,9 +476,11 @@ async function httpIntakeRows(): Promise<BenchRow[]> {
 }
 
 async function main(): Promise<void> {
-  // HAVEN_BENCH_HTTP_ONLY=1 runs only the HTTP figures (quick check of the API path).
+  // HAVEN_BENCH_HTTP_ONLY=1 runs only the HTTP figures and prints them (a quick check of the API
+  // path; bench/results/dispatch.json is written by full runs only).
   if (process.env.HAVEN_BENCH_HTTP_ONLY) {
-    writeResults('dispatch-http', await httpIntakeRows());
+    for (const r of await httpIntakeRows())
+      console.log(`${r.metric} = ${r.value} ${r.unit} (baseline ${r.baseline})`);
     return;
   }
   const { router, rows: graphRows } = countyRouter();
