@@ -14,6 +14,24 @@ export function mayReceive(actor: Actor, event: HavenEvent): boolean {
 // A client this far behind is cut off; it reconnects and resumes from its last id.
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
+// One event goes to hundreds of consoles: serialise it once, not once per client.
+const wireCache = new WeakMap<HavenEvent, string>();
+function wireOf(event: HavenEvent): string {
+  let text = wireCache.get(event);
+  if (text === undefined) {
+    const msg: LiveMessage = {
+      kind: 'event',
+      id: event.id,
+      type: event.type,
+      payload: event.payload,
+      createdAt: event.createdAt,
+    };
+    text = JSON.stringify(msg);
+    wireCache.set(event, text);
+  }
+  return text;
+}
+
 /**
  * WebSocket endpoint `/api/events?after=<id>`: replays what the client missed from the outbox,
  * then streams live events; ids only increase, so the client never sees a gap or a duplicate.
@@ -28,25 +46,19 @@ export function registerLiveHub(app: FastifyInstance, database: Database, relay:
       let sentId = BigInt(/^\d{1,19}$/.test(after ?? '') ? after! : relay.lastId);
       let catchingUp = true;
       const pending: HavenEvent[] = [];
-      const send = (msg: LiveMessage) => {
+      const send = (text: string) => {
         if (socket.readyState !== socket.OPEN) return;
         if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
           socket.close(1013, 'too far behind; resume with after=');
           return;
         }
-        socket.send(JSON.stringify(msg));
+        socket.send(text);
       };
       const deliver = (event: HavenEvent) => {
         if (BigInt(event.id) <= sentId) return;
         sentId = BigInt(event.id);
         if (!mayReceive(actor, event)) return;
-        send({
-          kind: 'event',
-          id: event.id,
-          type: event.type,
-          payload: event.payload,
-          createdAt: event.createdAt,
-        });
+        send(wireOf(event));
       };
       // Subscribe before reading the backlog, so nothing committed meanwhile slips between the two.
       const unsubscribe = relay.subscribe((event) => {
@@ -60,7 +72,8 @@ export function registerLiveHub(app: FastifyInstance, database: Database, relay:
       });
       void (async () => {
         try {
-          send({ kind: 'hello', lastId: relay.lastId });
+          const hello: LiveMessage = { kind: 'hello', lastId: relay.lastId };
+          send(JSON.stringify(hello));
           for (;;) {
             const batch = await readEventsAfter(database.db, sentId.toString(), 500);
             for (const e of batch) deliver(e);
