@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { HavenError } from '../errors.ts';
 import { type Actor, can, publicActor } from '../identity/actor.ts';
-import { userActor } from '../identity/actor-loader.ts';
+import { type UserRecord, userActor } from '../identity/actor-loader.ts';
 import { resolveApiKey } from '../identity/api-key.service.ts';
 import { resolveSession } from '../identity/session.service.ts';
 import { safeEqual } from '../identity/tokens.ts';
@@ -22,6 +22,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
     sessionToken: string | null;
+    /** The signed-in user (cookie sessions only). */
+    sessionUser: UserRecord | null;
     csrfToken: string | null;
   }
 }
@@ -42,6 +44,7 @@ function presentedApiKey(request: FastifyRequest): string | null {
 export function installAccess(app: FastifyInstance, database: Database): void {
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('sessionUser', null);
   app.decorateRequest('csrfToken', null);
 
   app.addHook('onRoute', (route: RouteOptions) => {
@@ -85,6 +88,7 @@ export function installAccess(app: FastifyInstance, database: Database): void {
             typeof consoleId === 'string' ? consoleId.slice(0, 100) : null,
           );
           request.sessionToken = token;
+          request.sessionUser = session.user;
           request.csrfToken = session.csrfToken;
         }
       }

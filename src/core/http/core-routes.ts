@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { verifyAudit } from '../audit/verify-audit.ts';
+import { HavenError } from '../errors.ts';
 import type { Area } from '../geo/geojson.ts';
-import { loadUser } from '../identity/actor-loader.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../identity/api-key.service.ts';
 import { permissionsOf, roles, roleTable } from '../identity/permissions.ts';
 import { signIn, signOut } from '../identity/session.service.ts';
@@ -151,8 +151,9 @@ export async function registerCoreRoutes(base: FastifyInstance, services: CoreSe
     '/api/auth/me',
     { config: { access: 'authenticated' }, schema: { tags: ['auth'], response: { 200: Session } } },
     async (request) => {
-      const user = await loadUser(database, request.actor.id!);
-      return present(user!, request.csrfToken ?? '');
+      // API keys are not users: /me answers for cookie sessions only.
+      if (!request.sessionUser) throw new HavenError('auth.unauthenticated', 401, 'Sign in first');
+      return present(request.sessionUser, request.csrfToken ?? '');
     },
   );
 

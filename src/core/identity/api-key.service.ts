@@ -47,12 +47,16 @@ export async function createApiKey(
       details: { name: input.name },
     });
   });
-  const info = (await listApiKeys(database)).find((k) => k.id === id)!;
-  return { key: `hk_${prefix}_${secret}`, info };
+  const [info] = await queryKeys(database, id);
+  return { key: `hk_${prefix}_${secret}`, info: info! };
 }
 
 /** All keys, without secrets. */
-export async function listApiKeys(database: Database): Promise<ApiKeyInfo[]> {
+export function listApiKeys(database: Database): Promise<ApiKeyInfo[]> {
+  return queryKeys(database, null);
+}
+
+async function queryKeys(database: Database, id: string | null): Promise<ApiKeyInfo[]> {
   const res = await sql<{
     id: string;
     name: string;
@@ -63,7 +67,7 @@ export async function listApiKeys(database: Database): Promise<ApiKeyInfo[]> {
     last_used_at: Date | null;
     revoked_at: Date | null;
   }>`SELECT id, name, prefix, permissions, jurisdiction_ids, created_at, last_used_at, revoked_at
-     FROM api_keys ORDER BY created_at`.execute(database.db);
+     FROM api_keys WHERE (${id}::uuid IS NULL OR id = ${id}::uuid) ORDER BY created_at`.execute(database.db);
   return res.rows.map((r) => ({
     id: r.id,
     name: r.name,

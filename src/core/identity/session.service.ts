@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import { transact } from '../db/transaction.ts';
 import { HavenError } from '../errors.ts';
 import { type Actor, publicActor } from './actor.ts';
-import { loadUser, type UserRecord, userActor } from './actor-loader.ts';
+import { loadUser, type UserRecord } from './actor-loader.ts';
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { randomToken, tokenHash } from './tokens.ts';
 
@@ -130,5 +130,3 @@ export async function signOut(database: Database, actor: Actor, token: string): 
     tx.audit({ action: 'auth.signed_out', targetType: 'user', targetId: actor.id });
   });
 }
-
-export { userActor };
