@@ -1,3 +1,4 @@
+import { dbKinds } from '../support/databases.ts';
 import { importCases } from './import-cases.ts';
 
-importCases('pglite');
+for (const kind of dbKinds) importCases(kind);

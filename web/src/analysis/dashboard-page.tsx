@@ -4,9 +4,9 @@ import { api } from '../api/client.ts';
 import { useLiveEvent } from '../app/live-context.tsx';
 import { hasPermission } from '../app/permissions.ts';
 import { useSession } from '../app/session.tsx';
+import { Chart, type ChartOption } from '../ui/chart.tsx';
 import { ProblemView } from '../ui/problem-view.tsx';
 import { Loading } from '../ui/progress.tsx';
-import { Chart, type ChartOption } from './charts.tsx';
 import { type HexCollection, HexMap } from './hex-map.tsx';
 import './i18n.ts';
 

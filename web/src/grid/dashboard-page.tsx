@@ -1,10 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useSession } from '../app/session.tsx';
+import { Chart } from '../ui/chart.tsx';
 import { ProblemView } from '../ui/problem-view.tsx';
 import { Loading } from '../ui/progress.tsx';
 import { useAsync } from '../ui/use-async.ts';
 import { type AreaCollection, type DashboardRow, gridApi } from './api.ts';
-import { GridChart } from './chart.tsx';
 import './grid.css';
 import { GridMap } from './grid-map.tsx';
 import { useGridT } from './i18n.ts';
@@ -161,8 +161,8 @@ export function GridDashboardPage() {
               </div>
             ))}
           </div>
-          <GridChart option={counts} label={gt('dashboard.chartCounts')} />
-          <GridChart option={rates} label={gt('dashboard.chartRates')} />
+          <Chart option={counts} label={gt('dashboard.chartCounts')} />
+          <Chart option={rates} label={gt('dashboard.chartRates')} />
           <h2 className="panel-title">{gt('dashboard.mapTitle')}</h2>
           <GridMap
             areas={cellAreas}

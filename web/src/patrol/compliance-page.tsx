@@ -1,9 +1,9 @@
 // Compliance dashboard: check-ins met and missed and off-route episodes per route run.
 import { useMemo } from 'react';
 import { useLiveEvent } from '../app/live-context.tsx';
+import { Chart } from '../ui/chart.tsx';
 import { ProblemView } from '../ui/problem-view.tsx';
 import { useAsync } from '../ui/use-async.ts';
-import { PatrolChart } from './chart.tsx';
 import { usePt } from './i18n.ts';
 import { patrolApi } from './patrol-api.ts';
 import './patrol.css';
@@ -52,7 +52,7 @@ export function CompliancePage() {
           {pt('compliance.rate')}: <strong>{Math.round((100 * met) / total)} %</strong> ({met}/{total})
         </p>
       ) : null}
-      {data.length > 0 ? <PatrolChart option={option} label={pt('compliance.chart')} /> : null}
+      {data.length > 0 ? <Chart option={option} label={pt('compliance.chart')} /> : null}
       <table className="patrol-table">
         <thead>
           <tr>

@@ -1,6 +1,6 @@
 // Side-by-side quality reports of several designs: a figures table and echarts charts.
 import { useMemo } from 'react';
-import { PatrolChart } from './chart.tsx';
+import { Chart } from '../ui/chart.tsx';
 import { usePt } from './i18n.ts';
 import type { Design } from './patrol-api.ts';
 
@@ -95,11 +95,11 @@ export function DesignReport({ designs }: { designs: Design[] }) {
         </tbody>
       </table>
       <h3>{pt('designer.workloadPerBeat')}</h3>
-      <PatrolChart option={charts.workload} label={pt('designer.workloadPerBeat')} />
+      <Chart option={charts.workload} label={pt('designer.workloadPerBeat')} height={240} />
       <h3>{pt('designer.compactness')}</h3>
-      <PatrolChart option={charts.pp} label={pt('designer.compactness')} />
+      <Chart option={charts.pp} label={pt('designer.compactness')} height={240} />
       <h3>{pt('designer.travel')}</h3>
-      <PatrolChart option={charts.travel} label={pt('designer.travel')} />
+      <Chart option={charts.travel} label={pt('designer.travel')} height={240} />
     </section>
   );
 }

@@ -16,8 +16,8 @@ interface EChartsFacade {
 }
 const echarts = echartsModule as unknown as EChartsFacade;
 
-/** An echarts chart following its option; `label` describes it to screen readers. */
-export function GridChart({
+/** The one echarts chart of the web app: follows its option; `label` describes it to screen readers. */
+export function Chart({
   option,
   label,
   height = 280,
