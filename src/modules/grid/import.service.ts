@@ -13,6 +13,7 @@ import type { CoreServices } from '../../core/module.ts';
 import { type GridDeps, gridDeps } from './deps.ts';
 import {
   addToSummary,
+  BOSTON_311_SPEC,
   type CsvDateFormat,
   type CsvImportSpec,
   type CsvImportSummary,
@@ -23,30 +24,6 @@ import {
 } from './domain/csv-import.ts';
 import { REQUEST_H3_RESOLUTION } from './intake.service.ts';
 import { jurisdictionByCode } from './routing.ts';
-
-/** The Boston 311 export (2015 layout) as a ready-made mapping: `--map boston`. */
-export const BOSTON_311_SPEC: CsvImportSpec = {
-  columns: {
-    externalId: 'CASE_ENQUIRY_ID',
-    openedAt: 'OPEN_DT',
-    closedAt: 'CLOSED_DT',
-    targetAt: 'TARGET_DT',
-    lat: 'LATITUDE',
-    lon: 'LONGITUDE',
-    type: 'TYPE',
-    status: 'CASE_STATUS',
-    description: 'CASE_TITLE',
-    statusNotes: 'CLOSURE_REASON',
-    address: 'Location',
-    zipcode: 'LOCATION_ZIPCODE',
-    department: 'Department',
-    source: 'Source',
-  },
-  dateFormat: 'mdy_12h',
-  timeZone: 'America/New_York',
-  placeholderPoints: [{ lat: 42.3594, lon: -71.0587 }],
-  zipcodeDigits: 5,
-};
 
 /** How an import files rows. */
 export interface ImportOptions {

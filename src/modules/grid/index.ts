@@ -7,6 +7,7 @@
 
 export {
   addToSummary,
+  BOSTON_311_SPEC,
   type CsvColumnMapping,
   type CsvDateFormat,
   type CsvImportSpec,
@@ -236,7 +237,6 @@ export { type GridDeps, gridDeps } from './deps.ts';
 export type { GridRequestEvent } from './events.ts';
 export { createGridModule, type GridModuleOptions, gridModule } from './grid.module.ts';
 export {
-  BOSTON_311_SPEC,
   type ImportOptions,
   type ImportReport,
   importRequestsCommand,

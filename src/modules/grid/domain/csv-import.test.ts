@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedDataPath } from '../../../../test/support/shared-data.ts';
 import {
   addToSummary,
+  BOSTON_311_SPEC,
   type CsvImportSpec,
   type CsvImportSummary,
   EMPTY_IMPORT_SUMMARY,
@@ -14,28 +15,8 @@ import {
 } from './csv-import.ts';
 
 const BOSTON: CsvImportSpec = {
-  columns: {
-    externalId: 'CASE_ENQUIRY_ID',
-    openedAt: 'OPEN_DT',
-    closedAt: 'CLOSED_DT',
-    targetAt: 'TARGET_DT',
-    lat: 'LATITUDE',
-    lon: 'LONGITUDE',
-    type: 'TYPE',
-    status: 'CASE_STATUS',
-    description: 'CASE_TITLE',
-    statusNotes: 'CLOSURE_REASON',
-    address: 'Location',
-    zipcode: 'LOCATION_ZIPCODE',
-    department: 'Department',
-    source: 'Source',
-  },
-  dateFormat: 'mdy_12h',
-  timeZone: 'America/New_York',
-  // City Hall: Boston's default point for "no real location".
-  placeholderPoints: [{ lat: 42.3594, lon: -71.0587 }],
+  ...BOSTON_311_SPEC,
   bounds: { minLat: 42.2, minLon: -71.2, maxLat: 42.45, maxLon: -70.95 },
-  zipcodeDigits: 5,
 };
 
 const row = (over: Record<string, string> = {}): Record<string, string> => ({

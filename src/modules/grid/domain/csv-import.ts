@@ -53,6 +53,31 @@ export interface CsvImportSpec {
 }
 
 /** A validated row, ready to become a service request. */
+/** The Boston 311 export (2015 layout) as a ready-made mapping: `--map boston`. */
+export const BOSTON_311_SPEC: CsvImportSpec = {
+  columns: {
+    externalId: 'CASE_ENQUIRY_ID',
+    openedAt: 'OPEN_DT',
+    closedAt: 'CLOSED_DT',
+    targetAt: 'TARGET_DT',
+    lat: 'LATITUDE',
+    lon: 'LONGITUDE',
+    type: 'TYPE',
+    status: 'CASE_STATUS',
+    description: 'CASE_TITLE',
+    statusNotes: 'CLOSURE_REASON',
+    address: 'Location',
+    zipcode: 'LOCATION_ZIPCODE',
+    department: 'Department',
+    source: 'Source',
+  },
+  dateFormat: 'mdy_12h',
+  timeZone: 'America/New_York',
+  // City Hall: Boston's default point for "no real location".
+  placeholderPoints: [{ lat: 42.3594, lon: -71.0587 }],
+  zipcodeDigits: 5,
+};
+
 export interface ImportedRequest {
   externalId: string | null;
   type: string;
