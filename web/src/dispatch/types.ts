@@ -1,115 +1,16 @@
-// Shapes of the dispatch HTTP API as the screens use them (docs/api/dispatch.md).
+// Shapes of the dispatch HTTP API as the screens use them (docs/api/dispatch.md). Those the
+// server declares are imported from it (types only), so the two cannot drift apart.
+import type {
+  AssignmentView as Assignment,
+  CallSummary,
+  IncidentSummary,
+  TimelineEntry,
+  TimerView as TimerReading,
+  UnitView as Unit,
+} from '../../../src/modules/dispatch/dispatch-events.ts';
+import type { LocalizedText as Localized } from '../../../src/modules/dispatch/domain/unit-kinds.ts';
 
-/** Text in both UI languages. */
-export interface Localized {
-  zh: string;
-  en: string;
-}
-
-/** A running timer of an incident. */
-export interface TimerReading {
-  timer: string;
-  unitId: string | null;
-  startedAt: string;
-  elapsedSeconds: number;
-  level: 'ok' | 'warn' | 'alert';
-  warnSeconds: number;
-  alertSeconds: number;
-}
-
-/** An incident as listed and pushed live. */
-export interface IncidentSummary {
-  id: string;
-  number: string;
-  status: string;
-  typeCode: string;
-  typeName: Localized;
-  category: string;
-  priority: number;
-  alarmLevel: number;
-  lon: number;
-  lat: number;
-  address: string | null;
-  jurisdictionPath: string;
-  jurisdictionName: Localized | null;
-  hazards: string[];
-  callCount: number;
-  assignedUnitIds: string[];
-  receivedAt: string;
-  dispatchedAt: string | null;
-  enRouteAt: string | null;
-  onSceneAt: string | null;
-  clearedAt: string | null;
-  closedAt: string | null;
-  disposition: string | null;
-  timers: TimerReading[];
-  overdue: boolean;
-  updatedAt: string;
-}
-
-/** One unit's assignment to an incident. */
-export interface Assignment {
-  id: string;
-  incidentId: string;
-  unitId: string;
-  callSign: string;
-  status: string;
-  active: boolean;
-  mutualAid: boolean;
-  dispatchedAt: string;
-  acknowledgedAt: string | null;
-  enRouteAt: string | null;
-  onSceneAt: string | null;
-  clearedAt: string | null;
-  releasedAt: string | null;
-  dispatchedBy: string;
-  etaSeconds: number | null;
-}
-
-/** One line of an incident's timeline. */
-export interface TimelineEntry {
-  id: string;
-  at: string;
-  kind: string;
-  text: string;
-  unitId: string | null;
-  actorName: string;
-  console: string | null;
-}
-
-/** A call without personal fields. */
-export interface CallSummary {
-  id: string;
-  incidentId: string | null;
-  receivedAt: string;
-  typeCode: string;
-  priority: number;
-  address: string | null;
-  narrative: string;
-  hazards: string[];
-  hasCaller: boolean;
-  handling: string;
-  takenBy: string;
-}
-
-/** A unit with its status and last position. */
-export interface Unit {
-  id: string;
-  callSign: string;
-  kind: string;
-  kindName: Localized;
-  capabilities: string[];
-  status: string;
-  onDuty: boolean;
-  allowed: string[];
-  jurisdictionPath: string;
-  homeStation: { name: string; lon: number; lat: number } | null;
-  incidentId: string | null;
-  assignmentId: string | null;
-  position: { lon: number; lat: number; at: string; speedKmh: number | null; heading: number | null } | null;
-  positionStale: boolean;
-  updatedAt: string;
-}
+export type { Assignment, CallSummary, IncidentSummary, Localized, TimelineEntry, TimerReading, Unit };
 
 /** An entry of the incident-type catalogue. */
 export interface IncidentType {
