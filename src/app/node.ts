@@ -3,6 +3,7 @@ import type { HavenConfig } from '../core/config/config.ts';
 import { type Database, openDatabase } from '../core/db/database.ts';
 import { migrate, withStartupLock } from '../core/db/migrate.ts';
 import { EventRelay } from '../core/events/relay.ts';
+import { AreaLayers } from '../core/geo/area-layers.ts';
 import { buildApp } from '../core/http/app.ts';
 import { systemActor } from '../core/identity/actor.ts';
 import { definePermissions } from '../core/identity/permissions.ts';
@@ -25,7 +26,7 @@ export async function openServices(config: HavenConfig, log = consoleLog): Promi
   await migrate(database);
   const relay = new EventRelay(database);
   const jurisdictions = new JurisdictionDirectory(database);
-  return { config, database, relay, jurisdictions, log };
+  return { config, database, relay, jurisdictions, areas: new AreaLayers(), log };
 }
 
 export interface RunningNode {

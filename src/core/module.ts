@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { HavenConfig } from './config/config.ts';
 import type { Database } from './db/database.ts';
+import type { AreaLayers } from './geo/area-layers.ts';
 import type { EventRelay } from './events/relay.ts';
 import type { PermissionGrant } from './identity/permissions.ts';
 import type { JurisdictionDirectory } from './jurisdictions/jurisdiction-directory.ts';
@@ -12,6 +13,8 @@ export interface CoreServices {
   database: Database;
   relay: EventRelay;
   jurisdictions: JurisdictionDirectory;
+  /** Areas one module provides for others to look points up in (patrol beats in force). */
+  areas: AreaLayers;
   log: { info(msg: string): void; warn(msg: string): void; error(obj: unknown, msg?: string): void };
 }
 
