@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { HavenConfig } from './config/config.ts';
 import type { Database } from './db/database.ts';
-import type { AreaLayers } from './geo/area-layers.ts';
 import type { EventRelay } from './events/relay.ts';
+import type { AreaLayers } from './geo/area-layers.ts';
 import type { PermissionGrant } from './identity/permissions.ts';
 import type { JurisdictionDirectory } from './jurisdictions/jurisdiction-directory.ts';
 import type { RetentionRule } from './privacy/retention.ts';
