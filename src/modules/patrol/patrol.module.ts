@@ -1,5 +1,6 @@
 // The patrol module as the core sees it: permissions, routes, demo data; design runs stop with it.
 import type { HavenModule } from '../../core/module.ts';
+import { startBeatLayer } from './beat-layer.ts';
 import { seedPatrolDemo } from './demo.ts';
 import { startAbandonedRunSweep, stopDesignRuns } from './design-runner.ts';
 import './events.ts';
@@ -15,7 +16,9 @@ export const patrolModule: HavenModule = {
   async start(services) {
     const stopSweep = startAbandonedRunSweep(services);
     const stopPositions = startPositionsConsumer(services);
+    const stopBeats = await startBeatLayer(services);
     return async () => {
+      await stopBeats();
       stopSweep();
       stopPositions();
       await stopDesignRuns();
