@@ -43,6 +43,13 @@ export {
   type RoadGraph,
   type RoadNetworkInput,
 } from './domain/road-graph.ts';
+export {
+  collectRoadNames,
+  parseRoadNames,
+  type RoadName,
+  roadNamesOfLines,
+  wayNames,
+} from './domain/road-names.ts';
 export { type Route, routeBetween, travelSeconds } from './domain/route.ts';
 export { createRouter, type Router, routerByteSize, type SearchLimits } from './domain/router.ts';
 export {
@@ -53,7 +60,11 @@ export {
   snapIndexByteSize,
   snapToRoad,
 } from './domain/snap-index.ts';
-export { generateSyntheticNetwork, type SyntheticNetworkParams } from './domain/synthetic-network.ts';
+export {
+  generateNamedSyntheticNetwork,
+  generateSyntheticNetwork,
+  type SyntheticNetworkParams,
+} from './domain/synthetic-network.ts';
 export {
   secondsAtPosition,
   timesFromUnits,

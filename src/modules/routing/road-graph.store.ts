@@ -4,6 +4,7 @@ import { transact } from '../../core/db/transaction.ts';
 import type { Actor } from '../../core/identity/actor.ts';
 import { deserializeGraph, GRAPH_FORMAT_VERSION, serializeGraph } from './domain/graph-codec.ts';
 import type { RoadGraph } from './domain/road-graph.ts';
+import { parseRoadNames, type RoadName } from './domain/road-names.ts';
 import { ROUTING_READ } from './routing-events.ts';
 
 /** What is known about a stored road-graph version without loading its bytes. */
@@ -50,6 +51,7 @@ export async function saveRoadGraph(
   source: 'synthetic' | 'osm',
   sourceName: string | null,
   report: Record<string, unknown> = {},
+  roadNames: readonly RoadName[] = [],
 ): Promise<StoredGraphInfo> {
   const blob = Buffer.from(serializeGraph(graph));
   return transact(database, actor, async (tx) => {
@@ -61,6 +63,10 @@ export async function saveRoadGraph(
       tx.db,
     );
     const info = toInfo(res.rows[0]!);
+    if (roadNames.length > 0) {
+      await sql`INSERT INTO road_graph_names (version, names)
+        VALUES (${info.version}, ${JSON.stringify(roadNames)}::jsonb)`.execute(tx.db);
+    }
     await sql`DELETE FROM road_graphs WHERE version <= ${info.version - KEEP_VERSIONS}`.execute(tx.db);
     tx.audit({
       action: 'routing.graph.import',
@@ -88,7 +94,7 @@ export async function latestGraphInfo(database: Database): Promise<StoredGraphIn
 /** Loads and decodes the newest stored graph, or null when there is none. */
 export async function loadLatestRoadGraph(
   database: Database,
-): Promise<{ info: StoredGraphInfo; graph: RoadGraph } | null> {
+): Promise<{ info: StoredGraphInfo; graph: RoadGraph; roadNames: RoadName[] } | null> {
   const res = await sql<InfoRow & { graph: Uint8Array }>`
     SELECT version::text AS version, source, source_name, nodes, edges, bytes, created_at, graph
     FROM road_graphs ORDER BY version DESC LIMIT 1`.execute(database.db);
@@ -98,5 +104,11 @@ export async function loadLatestRoadGraph(
   // The codec reads typed arrays in place: give it an aligned copy of its own.
   const aligned = new Uint8Array(bytes.byteLength);
   aligned.set(bytes);
-  return { info: toInfo(row), graph: deserializeGraph(aligned) };
+  const names = await sql<{ names: unknown }>`
+    SELECT names FROM road_graph_names WHERE version = ${row.version}::bigint`.execute(database.db);
+  return {
+    info: toInfo(row),
+    graph: deserializeGraph(aligned),
+    roadNames: parseRoadNames(names.rows[0]?.names),
+  };
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../../core/db/database.ts';
 import { haversineMetres, type LatLon } from './domain/geo-math.ts';
 import type { GraphPosition } from './domain/graph-position.ts';
+import type { RoadName } from './domain/road-names.ts';
 import { type Route, routeBetween } from './domain/route.ts';
 import { createRouter, type Router } from './domain/router.ts';
 import { snapToRoad } from './domain/snap-index.ts';
@@ -33,6 +34,7 @@ const STRAIGHT_LINE_KMH = 30;
 export class RoadNetwork {
   private router: Router | null = null;
   private current: StoredGraphInfo | null = null;
+  private names: readonly RoadName[] = [];
   private loading: Promise<void> | null = null;
   private loaded = false;
   private again = false;
@@ -74,11 +76,18 @@ export class RoadNetwork {
     if (stored === null) {
       this.router = null;
       this.current = null;
+      this.names = [];
     } else if (stored.info.version !== this.current?.version) {
       this.router = createRouter(stored.graph);
       this.current = stored.info;
+      this.names = stored.roadNames;
     }
     this.loaded = true;
+  }
+
+  /** Names of the roads of the graph in use (empty when the import kept none). */
+  get roadNames(): readonly RoadName[] {
+    return this.names;
   }
 
   /** The router, or null when no graph is loaded. */

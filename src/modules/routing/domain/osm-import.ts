@@ -3,6 +3,7 @@ import { haversineMetres } from './geo-math.ts';
 import type { OsmExtract, OsmWay } from './osm-model.ts';
 import { CAR_PROFILE, type RoadProfile, type WayTravel, wayTravel } from './osm-profile.ts';
 import { buildRoadGraph, EdgeList, type RoadGraph } from './road-graph.ts';
+import { collectRoadNames, type RoadName } from './road-names.ts';
 
 /** Counts from an import, for the operator to judge the extract. */
 export interface ImportReport {
@@ -25,6 +26,8 @@ export interface ImportReport {
 export interface ImportedGraph {
   readonly graph: RoadGraph;
   readonly report: ImportReport;
+  /** Names of the routable roads (for address lookup), kept outside the graph. */
+  readonly roadNames: RoadName[];
 }
 
 /**
@@ -58,8 +61,10 @@ export function importRoadNetwork(extract: OsmExtract, profile: RoadProfile = CA
   }
   const raw = buildRoadGraph(edges.toInput(lat, lon));
   const { graph, report } = keepLargestComponent(raw);
+  const roadNames = collectRoadNames(extract, (way) => wayTravel(way.tags, profile) !== null);
   return {
     graph,
+    roadNames,
     report: {
       ways: extract.ways.length,
       routableWays,

@@ -1,6 +1,7 @@
 import { keepLargestComponent } from './components.ts';
 import { type BBox, haversineMetres, METRES_PER_DEGREE, metresPerDegreeLon } from './geo-math.ts';
 import { buildRoadGraph, EdgeList, type RoadGraph } from './road-graph.ts';
+import { type RoadName, roadNamesOfLines } from './road-names.ts';
 
 /** Parameters of the demo road network. */
 export interface SyntheticNetworkParams {
@@ -59,6 +60,18 @@ function streets(
  * strongly connected; the largest component is kept anyway, as for an import.
  */
 export function generateSyntheticNetwork(params: SyntheticNetworkParams): RoadGraph {
+  return generateNamedSyntheticNetwork(params).graph;
+}
+
+/**
+ * The synthetic network with street names in the way Chinese grid towns name them: east-west
+ * streets 纬N路 (Wei N Road), north-south streets 经N路 (Jing N Road), numbered from the south
+ * and the west; arterials are 大道 (Avenue).
+ */
+export function generateNamedSyntheticNetwork(params: SyntheticNetworkParams): {
+  graph: RoadGraph;
+  roadNames: RoadName[];
+} {
   const { bbox, spacingMetres, seed } = params;
   const p = {
     seed,
@@ -93,7 +106,30 @@ export function generateSyntheticNetwork(params: SyntheticNetworkParams): RoadGr
       if (r + 1 < rows) link(v, v + cols, colStreets[c]!);
     }
   }
-  return keepLargestComponent(buildRoadGraph(edges.toInput(lat, lon))).graph;
+  const graph = keepLargestComponent(buildRoadGraph(edges.toInput(lat, lon))).graph;
+  return { graph, roadNames: streetNames(lat, lon, rowStreets, colStreets) };
+}
+
+function streetNames(lat: Float64Array, lon: Float64Array, rowStreets: Street[], colStreets: Street[]) {
+  const rows = rowStreets.length;
+  const cols = colStreets.length;
+  const name = (zh: string, en: string, n: number, arterial: boolean) =>
+    arterial ? [`${zh}${n}大道`, `${en} ${n} Avenue`] : [`${zh}${n}路`, `${en} ${n} Road`];
+  const lines = [
+    ...rowStreets.map((s, r) => ({
+      names: name('纬', 'Wei', r + 1, s.arterial),
+      lat,
+      lon,
+      nodes: Array.from({ length: cols }, (_, c) => r * cols + c),
+    })),
+    ...colStreets.map((s, c) => ({
+      names: name('经', 'Jing', c + 1, s.arterial),
+      lat,
+      lon,
+      nodes: Array.from({ length: rows }, (_, r) => r * cols + c),
+    })),
+  ];
+  return roadNamesOfLines(lines);
 }
 
 function jitteredNodes(bbox: BBox, rows: number, cols: number, rand: () => number) {
