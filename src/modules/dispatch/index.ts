@@ -199,6 +199,11 @@ export {
 } from './domain/unit-status.ts';
 export type { ValidationIssue } from './domain/validation.ts';
 export {
+  type ClosedIncidentRecord,
+  closedIncidentHistory,
+  type IncidentHistoryQuery,
+} from './incident-history.ts';
+export {
   runSimulation,
   type SimulationOptions,
   type SimulationReport,
