@@ -32,3 +32,8 @@ export {
   importIncidentsFile,
   readCsvFile,
 } from './import.service.ts';
+export {
+  type ImportedHistoryQuery,
+  type ImportedIncidentRecord,
+  importedIncidentHistory,
+} from './incident-history.ts';
