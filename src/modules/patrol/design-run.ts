@@ -14,6 +14,15 @@ export interface DesignParameters {
   fixedBeats: FixedBeat[];
   /** 'quick' caps the annealing effort so a planner gets a draft in seconds. */
   effort: 'quick' | 'thorough';
+  /** Where the workload came from (shown with the design). */
+  workload?: {
+    source: 'synthetic' | 'incidents' | 'history';
+    incidents: number;
+    from?: string;
+    to?: string;
+    types?: string[];
+    sources?: string[];
+  };
 }
 
 /** What a finished run hands back to the node. */

@@ -15,6 +15,7 @@ import { isContiguous } from './domain/graph.ts';
 import type { Incident } from './domain/workload.ts';
 import type { FixedBeat } from './domain/zones.ts';
 import { asProblem } from './errors.ts';
+import { type HistorySource, historyWorkload } from './history-workload.ts';
 import { patrolScope } from './scope.ts';
 
 /** A design request from a planner. */
@@ -29,7 +30,8 @@ export interface DesignRequest {
   fixedBeats?: FixedBeat[];
   workload:
     | { source: 'synthetic' }
-    | { source: 'incidents'; incidents: Incident[]; onSceneMinutes?: Record<string, number> };
+    | { source: 'incidents'; incidents: Incident[]; onSceneMinutes?: Record<string, number> }
+    | HistorySource;
 }
 
 interface ParentRow {
@@ -87,23 +89,48 @@ function checkFixedBeats(fixed: readonly FixedBeat[], built: ReturnType<typeof b
   }
 }
 
+async function inputsOf(
+  services: CoreServices,
+  actor: Actor,
+  area: Awaited<ReturnType<typeof areaOf>>,
+  req: DesignRequest,
+): Promise<DesignInputs> {
+  const resolution = req.resolution ?? 8;
+  const w = req.workload;
+  if (w.source === 'synthetic')
+    return {
+      parents: area.parents,
+      resolution,
+      incidents: syntheticWorkload(area.bbox),
+      onSceneMinutes: DEMO_ON_SCENE_MINUTES,
+    };
+  if (w.source === 'incidents')
+    return { parents: area.parents, resolution, incidents: w.incidents, onSceneMinutes: w.onSceneMinutes };
+  const history = await historyWorkload(services.database, actor, area, w);
+  return {
+    parents: area.parents,
+    resolution,
+    incidents: history.incidents,
+    onSceneMinutes: history.onSceneMinutes,
+  };
+}
+
+function workloadSummary(w: DesignRequest['workload'], inputs: DesignInputs): DesignParameters['workload'] {
+  const base = { source: w.source, incidents: inputs.incidents.length };
+  if (w.source !== 'history') return base;
+  return {
+    ...base,
+    from: w.from,
+    to: w.to,
+    types: w.types ?? [],
+    sources: w.sources ?? ['dispatch', 'imported'],
+  };
+}
+
 /** Validates the request, stores the design as running and starts its worker. */
 export async function startDesign(services: CoreServices, actor: Actor, req: DesignRequest) {
   const area = await areaOf(services.database, actor, req.jurisdictionId);
-  const inputs: DesignInputs =
-    req.workload.source === 'synthetic'
-      ? {
-          parents: area.parents,
-          resolution: req.resolution ?? 8,
-          incidents: syntheticWorkload(area.bbox),
-          onSceneMinutes: DEMO_ON_SCENE_MINUTES,
-        }
-      : {
-          parents: area.parents,
-          resolution: req.resolution ?? 8,
-          incidents: req.workload.incidents,
-          onSceneMinutes: req.workload.onSceneMinutes,
-        };
+  const inputs = await inputsOf(services, actor, area, req);
   const parameters: DesignParameters = {
     beats: req.beats,
     resolution: inputs.resolution,
@@ -111,6 +138,7 @@ export async function startDesign(services: CoreServices, actor: Actor, req: Des
     seed: req.seed ?? 1,
     fixedBeats: req.fixedBeats ?? [],
     effort: req.effort ?? 'quick',
+    workload: workloadSummary(req.workload, inputs),
   };
   const built = await asProblem(() => buildAtoms(inputs));
   if (parameters.beats > built.atoms.ids.length) {

@@ -28,12 +28,26 @@ const IncidentSchema = Strict({
   weight: Type.Optional(Type.Number({ minimum: 0 })),
 });
 const Incidents = Type.Array(IncidentSchema, { maxItems: 200_000 });
+const Time = Type.String({ format: 'date-time' });
 const Workload = Type.Union([
   Strict({ source: Type.Literal('synthetic') }),
   Strict({
     source: Type.Literal('incidents'),
     incidents: Incidents,
     onSceneMinutes: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Number({ minimum: 0 }))),
+  }),
+  Strict({
+    source: Type.Literal('history'),
+    from: Time,
+    to: Time,
+    types: Type.Optional(Type.Array(Text(64, 1), { maxItems: 100 })),
+    sources: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('dispatch'), Type.Literal('imported')]), {
+        minItems: 1,
+        maxItems: 2,
+        uniqueItems: true,
+      }),
+    ),
   }),
 ]);
 const DesignBody = Strict({
@@ -52,7 +66,6 @@ const DesignBody = Strict({
   ),
   workload: Workload,
 });
-const Time = Type.String({ format: 'date-time' });
 const HHMM = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
 const PlanBody = Strict({
   name: Text(200, 1),
