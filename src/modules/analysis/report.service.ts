@@ -1,74 +1,63 @@
-// Weekly / monthly situation report per jurisdiction as a self-contained HTML page: key figures
-// and changes, types, daily chart, hour-of-day chart, a hotspot map and the top hotspots.
+// Weekly / monthly situation report per jurisdiction: the figures are gathered once
+// (`situationReportData`, scoped to the actor by the statistics it uses) and rendered as a
+// self-contained HTML page here or as a PDF in report-pdf.ts.
 import { cellToLatLng } from 'h3-js';
 import type { Database } from '../../core/db/database.ts';
 import type { Actor } from '../../core/identity/actor.ts';
-import { formatDay, parseDay } from './domain/civil-date.ts';
 import { escapeXml } from './domain/xml.ts';
 import type { IncidentFilter } from './filters.ts';
 import { hotspots } from './hotspot.service.ts';
-import { type StatsSummary, statsSummary } from './stats.service.ts';
+import {
+  changeText,
+  mapProjection,
+  REPORT_LABELS,
+  type ReportData,
+  type ReportHex,
+  type ReportRequest,
+  reportPeriod,
+} from './report-model.ts';
+import { statsSummary } from './stats.service.ts';
 
-/** What a report covers. */
-export interface ReportRequest {
-  period: 'week' | 'month';
-  /** Last day covered (local date). */
-  asOf: string;
-  jurisdiction?: string;
-  tz?: string;
-  lang?: 'en' | 'zh-CN';
-}
+export type { ReportRequest } from './report-model.ts';
 
-const L = {
-  en: {
-    title: { week: 'Weekly situation report', month: 'Monthly situation report' },
-    period: 'Period',
-    scope: 'Jurisdiction',
-    all: 'all in scope',
-    total: 'Incidents',
-    previous: 'previous period',
-    change: 'Change',
-    types: 'By type',
-    type: 'Type',
-    daily: 'Incidents per day',
-    hours: 'Incidents by hour of day',
-    map: 'Hotspot map (Gi*, FDR 5%)',
-    top: 'Top hotspots',
-    cell: 'H3 cell',
-    location: 'Location',
-    count: 'Count',
-    z: 'z',
-    none: 'No significant hotspots.',
-    generated: 'Generated',
-  },
-  'zh-CN': {
-    title: { week: '周态势报告', month: '月态势报告' },
-    period: '时段',
-    scope: '辖区',
-    all: '权限内全部',
-    total: '事件数',
-    previous: '上一时段',
-    change: '变化',
-    types: '按类型',
-    type: '类型',
-    daily: '每日事件',
-    hours: '按时段分布',
-    map: '热点地图（Gi*，FDR 5%）',
-    top: '主要热点',
-    cell: 'H3 单元',
-    location: '位置',
-    count: '数量',
-    z: 'z 值',
-    none: '无显著热点。',
-    generated: '生成时间',
-  },
-} as const;
-
-function periodOf(r: ReportRequest): { from: string; to: string; prevFrom: string; prevTo: string } {
-  const to = parseDay(r.asOf);
-  const from = r.period === 'week' ? to - 6 : parseDay(`${r.asOf.slice(0, 8)}01`);
-  const len = to - from + 1;
-  return { from: formatDay(from), to: r.asOf, prevFrom: formatDay(from - len), prevTo: formatDay(from - 1) };
+/** Gathers the figures of a report (statistics of both periods, Gi* hotspots at resolution 8). */
+export async function situationReportData(
+  database: Database,
+  actor: Actor,
+  req: ReportRequest,
+  now: Date,
+): Promise<ReportData> {
+  const p = reportPeriod(req);
+  const base: IncidentFilter = { from: p.from, to: p.to, tz: req.tz, jurisdiction: req.jurisdiction };
+  const cur = await statsSummary(database, actor, base);
+  const prev = await statsSummary(database, actor, { ...base, from: p.prevFrom, to: p.prevTo });
+  const spots = await hotspots(database, actor, base, { resolution: 8 });
+  const prevByType = new Map(prev.byType.map((x) => [x.key, x.count]));
+  const top = spots.features
+    .filter((f) => f.properties.kind === 'hot')
+    .sort((a, b) => b.properties.z - a.properties.z)
+    .slice(0, 10)
+    .map((f) => {
+      const [lat, lon] = cellToLatLng(f.properties.cell);
+      return { cell: f.properties.cell, lat, lon, count: f.properties.count, z: f.properties.z };
+    });
+  return {
+    request: req,
+    lang: req.lang ?? 'zh-CN',
+    period: p,
+    generatedAt: now,
+    total: cur.total,
+    previousTotal: prev.total,
+    types: cur.byType.map((x) => ({
+      key: x.key ?? '',
+      count: x.count,
+      previous: prevByType.get(x.key) ?? 0,
+    })),
+    daily: cur.daily.map((d) => ({ date: d.date, count: d.count })),
+    hours: Array.from({ length: 24 }, (_, h) => cur.hourWeekday.reduce((s, row) => s + row[h]!, 0)),
+    hexes: spots.features.map((f) => ({ ring: f.geometry.coordinates[0]!, kind: f.properties.kind })),
+    top,
+  };
 }
 
 function bars(values: number[], labels: string[], width = 640, height = 160): string {
@@ -91,35 +80,68 @@ function bars(values: number[], labels: string[], width = 640, height = 160): st
   return `<svg role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${rects}${ticks}</svg>`;
 }
 
-function hexMap(
-  features: { geometry: { coordinates: number[][][] }; properties: { kind: string | null } }[],
-): string {
-  const pts = features.flatMap((f) => f.geometry.coordinates[0]!);
-  if (pts.length === 0) return '';
-  const xs = pts.map((p) => p[0]!);
-  const ys = pts.map((p) => p[1]!);
-  const [w, e, s, n] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const k = Math.cos((((s + n) / 2) * Math.PI) / 180);
-  const sx = 640 / Math.max(1e-9, (e - w) * k);
-  const sy = 400 / Math.max(1e-9, n - s);
-  const sc = Math.min(sx, sy);
-  const paths = features
-    .map((f) => {
-      const d = f.geometry.coordinates[0]!.map(
-        (p, i) => `${i ? 'L' : 'M'}${((p[0]! - w) * k * sc).toFixed(1)},${((n - p[1]!) * sc).toFixed(1)}`,
-      ).join('');
-      const fill =
-        f.properties.kind === 'hot' ? '#d7301f' : f.properties.kind === 'cold' ? '#2b8cbe' : '#ddd';
-      return `<path d="${d}Z" fill="${fill}" stroke="#fff" stroke-width="0.3"/>`;
+/** Fill colour of a hexagon by its Gi* class. */
+export function hexFill(kind: ReportHex['kind']): string {
+  return kind === 'hot' ? '#d7301f' : kind === 'cold' ? '#2b8cbe' : '#dddddd';
+}
+
+function hexMap(hexes: readonly ReportHex[]): string {
+  const project = mapProjection(hexes, 640, 400);
+  if (!project) return '';
+  const paths = hexes
+    .map((h) => {
+      const d = h.ring
+        .map((p, i) => {
+          const [x, y] = project(p[0]!, p[1]!);
+          return `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
+        })
+        .join('');
+      return `<path d="${d}Z" fill="${hexFill(h.kind)}" stroke="#fff" stroke-width="0.3"/>`;
     })
     .join('');
   return `<svg role="img" viewBox="0 0 640 400" width="640" height="400">${paths}</svg>`;
 }
 
-function pct(cur: number, prev: number): string {
-  if (prev === 0) return '–';
-  const v = (100 * (cur - prev)) / prev;
-  return `${v > 0 ? '+' : ''}${v.toFixed(1)}%`;
+/** Renders gathered report figures as an HTML document. */
+export function renderReportHtml(d: ReportData): string {
+  const t = REPORT_LABELS[d.lang];
+  const p = d.period;
+  const typeRows = d.types
+    .map(
+      (x) =>
+        `<tr><td>${escapeXml(x.key)}</td><td>${x.count}</td><td>${x.previous}</td><td>${changeText(x.count, x.previous)}</td></tr>`,
+    )
+    .join('');
+  const topRows = d.top
+    .map(
+      (f) =>
+        `<tr><td>${f.cell}</td><td>${f.lat.toFixed(4)}, ${f.lon.toFixed(4)}</td><td>${f.count}</td><td>${f.z.toFixed(2)}</td></tr>`,
+    )
+    .join('');
+  const title = t.title[d.request.period];
+  return `<!doctype html>
+<html lang="${d.lang}"><head><meta charset="utf-8"><title>${title}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:56rem;margin:1.5rem auto;padding:0 1rem}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
+td:first-child,th:first-child{text-align:left}.figures{display:flex;gap:2rem}.figure b{font-size:2rem;display:block}
+@media print{a{color:inherit}}</style></head>
+<body><h1>${title}</h1>
+<p>${t.period}: ${p.from} – ${p.to} · ${t.scope}: ${escapeXml(d.request.jurisdiction ?? t.all)} · ${t.generated}: ${d.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>
+<div class="figures"><div class="figure"><b data-figure="total">${d.total}</b>${t.total}</div>
+<div class="figure"><b>${d.previousTotal}</b>${t.previous} (${p.prevFrom} – ${p.prevTo})</div>
+<div class="figure"><b>${changeText(d.total, d.previousTotal)}</b>${t.change}</div></div>
+<h2>${t.types}</h2><table><tr><th>${t.type}</th><th>${t.total}</th><th>${t.previous}</th><th>${t.change}</th></tr>${typeRows}</table>
+<h2>${t.daily}</h2>${bars(
+    d.daily.map((x) => x.count),
+    d.daily.map((x) => x.date.slice(5)),
+  )}
+<h2>${t.hours}</h2>${bars(
+    d.hours,
+    d.hours.map((_, h) => String(h)),
+  )}
+<h2>${t.map}</h2>${hexMap(d.hexes)}
+<h2>${t.top}</h2>${topRows ? `<table><tr><th>${t.cell}</th><th>${t.location}</th><th>${t.count}</th><th>${t.z}</th></tr>${topRows}</table>` : `<p>${t.none}</p>`}
+</body></html>`;
 }
 
 /** Builds the report as an HTML document (scoped to the actor by the statistics it uses). */
@@ -129,52 +151,5 @@ export async function situationReportHtml(
   req: ReportRequest,
   now: Date,
 ): Promise<string> {
-  const t = L[req.lang ?? 'zh-CN'];
-  const p = periodOf(req);
-  const base: IncidentFilter = { from: p.from, to: p.to, tz: req.tz, jurisdiction: req.jurisdiction };
-  const cur: StatsSummary = await statsSummary(database, actor, base);
-  const prev = await statsSummary(database, actor, { ...base, from: p.prevFrom, to: p.prevTo });
-  const spots = await hotspots(database, actor, base, { resolution: 8 });
-  const prevByType = new Map(prev.byType.map((x) => [x.key, x.count]));
-  const typeRows = cur.byType
-    .map(
-      (x) =>
-        `<tr><td>${escapeXml(x.key ?? '')}</td><td>${x.count}</td><td>${prevByType.get(x.key) ?? 0}</td><td>${pct(x.count, prevByType.get(x.key) ?? 0)}</td></tr>`,
-    )
-    .join('');
-  const hot = spots.features
-    .filter((f) => f.properties.kind === 'hot')
-    .sort((a, b) => b.properties.z - a.properties.z);
-  const topRows = hot
-    .slice(0, 10)
-    .map((f) => {
-      const [lat, lon] = cellToLatLng(f.properties.cell);
-      return `<tr><td>${f.properties.cell}</td><td>${lat.toFixed(4)}, ${lon.toFixed(4)}</td><td>${f.properties.count}</td><td>${f.properties.z.toFixed(2)}</td></tr>`;
-    })
-    .join('');
-  const hours = Array.from({ length: 24 }, (_, h) => cur.hourWeekday.reduce((s, row) => s + row[h]!, 0));
-  const title = t.title[req.period];
-  return `<!doctype html>
-<html lang="${req.lang ?? 'zh-CN'}"><head><meta charset="utf-8"><title>${title}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:56rem;margin:1.5rem auto;padding:0 1rem}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
-td:first-child,th:first-child{text-align:left}.figures{display:flex;gap:2rem}.figure b{font-size:2rem;display:block}
-@media print{a{color:inherit}}</style></head>
-<body><h1>${title}</h1>
-<p>${t.period}: ${p.from} – ${p.to} · ${t.scope}: ${escapeXml(req.jurisdiction ?? t.all)} · ${t.generated}: ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>
-<div class="figures"><div class="figure"><b data-figure="total">${cur.total}</b>${t.total}</div>
-<div class="figure"><b>${prev.total}</b>${t.previous} (${p.prevFrom} – ${p.prevTo})</div>
-<div class="figure"><b>${pct(cur.total, prev.total)}</b>${t.change}</div></div>
-<h2>${t.types}</h2><table><tr><th>${t.type}</th><th>${t.total}</th><th>${t.previous}</th><th>${t.change}</th></tr>${typeRows}</table>
-<h2>${t.daily}</h2>${bars(
-    cur.daily.map((d) => d.count),
-    cur.daily.map((d) => d.date.slice(5)),
-  )}
-<h2>${t.hours}</h2>${bars(
-    hours,
-    hours.map((_, h) => String(h)),
-  )}
-<h2>${t.map}</h2>${hexMap(spots.features)}
-<h2>${t.top}</h2>${topRows ? `<table><tr><th>${t.cell}</th><th>${t.location}</th><th>${t.count}</th><th>${t.z}</th></tr>${topRows}</table>` : `<p>${t.none}</p>`}
-</body></html>`;
+  return renderReportHtml(await situationReportData(database, actor, req, now));
 }
