@@ -6,6 +6,7 @@ import { seedAnalysisDemo } from './demo-data.ts';
 import { startDispatchConsumer } from './dispatch.consumer.ts';
 import './events.ts';
 import { analysisPermissions } from './permissions.ts';
+import { startReportTimer } from './report-schedule.ts';
 import { analysisRoutes } from './routes.ts';
 import { startWarningTimer } from './warning.job.ts';
 
@@ -20,9 +21,11 @@ export const analysisModule: HavenModule = {
   async start(services) {
     const stopConsumer = startDispatchConsumer(services);
     const stopTimer = startWarningTimer(services);
+    const stopReports = startReportTimer(services);
     return async () => {
       stopConsumer();
       stopTimer();
+      stopReports();
     };
   },
   async seedDemo(services) {
