@@ -61,15 +61,19 @@ export function startDispatchConsumer(services: CoreServices): () => void {
         );
         return;
       }
+      // The patrol beat in force where and when the call came in (null when none).
+      const beat = services.areas.locate('patrol.beats', s.lon, s.lat, s.receivedAt);
       await sql`INSERT INTO analysis_incidents (id, source, source_ref, occurred_at, lon, lat, h3, type_code, category,
-          priority, jurisdiction_path, dispatched_at, on_scene_at, closed_at)
+          priority, jurisdiction_path, dispatched_at, on_scene_at, closed_at, beat_id, beat_code)
         VALUES (${uuidv7()}, 'dispatch', ${s.id}, ${s.receivedAt}, ${s.lon}, ${s.lat}, ${s.h3}, ${s.typeCode},
-          ${s.category}, ${s.priority}, ${s.path}::ltree, ${s.dispatchedAt}, ${s.onSceneAt}, ${s.closedAt})
+          ${s.category}, ${s.priority}, ${s.path}::ltree, ${s.dispatchedAt}, ${s.onSceneAt}, ${s.closedAt},
+          ${beat?.id ?? null}, ${beat?.code ?? null})
         ON CONFLICT (source_ref) WHERE source = 'dispatch' DO UPDATE SET
           occurred_at = EXCLUDED.occurred_at, lon = EXCLUDED.lon, lat = EXCLUDED.lat, h3 = EXCLUDED.h3,
           type_code = EXCLUDED.type_code, category = EXCLUDED.category, priority = EXCLUDED.priority,
           jurisdiction_path = EXCLUDED.jurisdiction_path, dispatched_at = EXCLUDED.dispatched_at,
-          on_scene_at = EXCLUDED.on_scene_at, closed_at = EXCLUDED.closed_at`.execute(tx.db);
+          on_scene_at = EXCLUDED.on_scene_at, closed_at = EXCLUDED.closed_at,
+          beat_id = EXCLUDED.beat_id, beat_code = EXCLUDED.beat_code`.execute(tx.db);
     },
     (err) => services.log.error(err, 'analysis dispatch consumer failed'),
   );

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { transact } from '../../core/db/transaction.ts';
 import { invalid } from '../../core/errors.ts';
+import type { AreaHit } from '../../core/geo/area-layers.ts';
 import { type Actor, can } from '../../core/identity/actor.ts';
 import type { CoreServices } from '../../core/module.ts';
 import {
@@ -118,7 +119,7 @@ export async function importIncidentsCsv(
   const missing = missingColumns(options.mapping, header);
   if (missing.length > 0)
     throw invalid('analysis.import.columns', `The file has no column ${missing.join(', ')}`, { header });
-  const good: (ImportedIncident & { path: string | null })[] = [];
+  const good: (ImportedIncident & { path: string | null; beat: AreaHit | null })[] = [];
   let outside = 0;
   for (let i = 0; i < records.length; i++) {
     const { line, record } = records[i]!;
@@ -136,7 +137,9 @@ export async function importIncidentsCsv(
       }
       outside++;
     }
-    good.push({ ...row, path });
+    // The patrol beat in force there at that time (null when none, or patrol is not installed).
+    const beat = services.areas.locate('patrol.beats', row.lon, row.lat, row.occurredAt);
+    good.push({ ...row, path, beat });
   }
   options.onProgress?.('read', records.length, records.length);
   rejected.sort((a, b) => a.line - b.line);
@@ -151,8 +154,9 @@ export async function importIncidentsCsv(
     for (let start = 0; start < good.length; start += CHUNK) {
       const part = good.slice(start, start + CHUNK);
       await sql`INSERT INTO analysis_incidents
-          (id, source, batch_id, occurred_at, lon, lat, h3, type_code, category, jurisdiction_path)
-        SELECT u.id, 'import', ${batchId}::uuid, u.t, u.lon, u.lat, u.h3, u.type_code, u.category, u.path::ltree
+          (id, source, batch_id, occurred_at, lon, lat, h3, type_code, category, jurisdiction_path, beat_id, beat_code)
+        SELECT u.id, 'import', ${batchId}::uuid, u.t, u.lon, u.lat, u.h3, u.type_code, u.category, u.path::ltree,
+          u.beat_id, u.beat_code
         FROM unnest(${arrayLiteral(part.map(() => uuidv7()))}::uuid[],
                     ${arrayLiteral(part.map((r) => r.occurredAt.toISOString()))}::timestamptz[],
                     ${arrayLiteral(part.map((r) => r.lon))}::float8[],
@@ -160,8 +164,10 @@ export async function importIncidentsCsv(
                     ${arrayLiteral(part.map((r) => r.h3))}::text[],
                     ${arrayLiteral(part.map((r) => r.typeCode))}::text[],
                     ${arrayLiteral(part.map((r) => r.category))}::text[],
-                    ${arrayLiteral(part.map((r) => r.path))}::text[])
-          AS u(id, t, lon, lat, h3, type_code, category, path)`.execute(tx.db);
+                    ${arrayLiteral(part.map((r) => r.path))}::text[],
+                    ${arrayLiteral(part.map((r) => r.beat?.id ?? null))}::text[],
+                    ${arrayLiteral(part.map((r) => r.beat?.code ?? null))}::text[])
+          AS u(id, t, lon, lat, h3, type_code, category, path, beat_id, beat_code)`.execute(tx.db);
       options.onProgress?.('write', Math.min(start + CHUNK, good.length), good.length);
     }
     tx.audit({

@@ -3,7 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Strict } from '../../core/http/schemas.ts';
+import { levels } from '../../core/jurisdictions/jurisdiction-rules.ts';
 import type { CoreServices } from '../../core/module.ts';
+import { choropleth } from './choropleth.service.ts';
 import type { IncidentFilter } from './filters.ts';
 import { hotspots, kernelDensity, knox } from './hotspot.service.ts';
 import { ANALYSIS_READ } from './permissions.ts';
@@ -19,6 +21,7 @@ const FilterQuery = {
   types: Type.Optional(Type.String({ maxLength: 2000 })),
   categories: Type.Optional(Type.String({ maxLength: 2000 })),
   jurisdiction: Type.Optional(Type.String({ maxLength: 500 })),
+  beats: Type.Optional(Type.String({ maxLength: 2000 })),
   tz: Type.Optional(Type.String({ maxLength: 64 })),
 };
 
@@ -28,6 +31,7 @@ type FilterParams = {
   types?: string;
   categories?: string;
   jurisdiction?: string;
+  beats?: string;
   tz?: string;
 };
 
@@ -45,6 +49,7 @@ function toFilter(q: FilterParams): IncidentFilter {
     types: list(q.types),
     categories: list(q.categories),
     jurisdiction: q.jurisdiction,
+    beats: list(q.beats),
     tz: q.tz,
   };
 }
@@ -78,6 +83,22 @@ export function analysisRoutes(app: FastifyInstance, services: CoreServices): vo
         `attachment; filename="haven-${req.query.table}-${req.query.from}-${req.query.to}.csv"`,
       );
       return statsCsv(summary, req.query.table);
+    },
+  );
+  r.get(
+    '/api/analysis/choropleth',
+    {
+      config: read,
+      schema: {
+        querystring: Strict({
+          ...FilterQuery,
+          level: Type.Union(levels.map((l) => Type.Literal(l))),
+        }),
+      },
+    },
+    (req) => {
+      const { level, ...f } = req.query;
+      return choropleth(db, req.actor, toFilter(f), level);
     },
   );
   r.get(

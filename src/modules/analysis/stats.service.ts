@@ -8,6 +8,7 @@ import { daysFromCivil, formatDay, parseDay } from './domain/civil-date.ts';
 import { type CompStatSummary, compStatSummary } from './domain/compstat.ts';
 import { checkFilter, filterSql, type IncidentFilter } from './filters.ts';
 import { ANALYSIS_READ } from './permissions.ts';
+import { type CountSource, countSource } from './rollup.ts';
 
 /** One count of a grouping. */
 export interface KeyCount {
@@ -41,11 +42,21 @@ export interface StatsSummary {
   byType: KeyCount[];
   byCategory: KeyCount[];
   byJurisdiction: KeyCount[];
+  /** Counts by patrol beat code in force at the incident (null = none). */
+  byBeat: KeyCount[];
   /** counts[weekday 0=Monday][hour]. */
   hourWeekday: number[][];
   daily: DailyPoint[];
   compstat: CompStatSummary;
   responseTimes: ResponseTimes;
+  /** Where the counts were read: the hourly rollup or raw rows (time zone not whole-hour). */
+  source: CountSource['kind'];
+}
+
+/** Options of the statistics queries. */
+export interface StatsOptions {
+  /** Read raw incident rows even where the rollup would do (benchmark baseline). */
+  raw?: boolean;
 }
 
 function requireRead(actor: Actor): void {
@@ -54,20 +65,28 @@ function requireRead(actor: Actor): void {
 
 async function groupCounts(
   db: Database['db'],
+  src: CountSource,
   column: ReturnType<typeof sql>,
   where: ReturnType<typeof filterSql>,
 ) {
-  const r = await sql<{ key: string | null; n: string }>`SELECT ${column} AS key, count(*) AS n
-    FROM analysis_incidents WHERE ${where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 500`.execute(db);
+  const r = await sql<{ key: string | null; n: string }>`SELECT ${column} AS key, ${src.count} AS n
+    FROM ${src.table} WHERE ${where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 500`.execute(db);
   return r.rows.map((x) => ({ key: x.key, count: Number(x.n) }));
 }
 
 /** Counts per local date for a filter (dates without incidents omitted). */
-export async function dailyCounts(database: Database, actor: Actor, filter: IncidentFilter) {
+export async function dailyCounts(
+  database: Database,
+  actor: Actor,
+  filter: IncidentFilter,
+  options: StatsOptions = {},
+) {
   const f = checkFilter(filter);
+  const src = await countSource(database, f.tz, f.from, f.to, options.raw);
+  const t = sql.ref(src.time);
   const r = await sql<{ d: string; n: string }>`
-    SELECT to_char(occurred_at AT TIME ZONE ${f.tz}, 'YYYY-MM-DD') AS d, count(*) AS n
-    FROM analysis_incidents WHERE ${filterSql(actor, f)} GROUP BY 1 ORDER BY 1`.execute(database.db);
+    SELECT to_char(${t} AT TIME ZONE ${f.tz}, 'YYYY-MM-DD') AS d, ${src.count} AS n
+    FROM ${src.table} WHERE ${filterSql(actor, f, src.time)} GROUP BY 1 ORDER BY 1`.execute(database.db);
   return r.rows.map((x) => ({ date: x.d, count: Number(x.n) }));
 }
 
@@ -125,45 +144,52 @@ export async function statsSummary(
   database: Database,
   actor: Actor,
   filter: IncidentFilter,
+  options: StatsOptions = {},
 ): Promise<StatsSummary> {
   requireRead(actor);
   const f = checkFilter(filter);
-  const where = filterSql(actor, f);
   const db = database.db;
   const depth = f.jurisdiction && f.jurisdiction !== 'unassigned' ? f.jurisdiction.split('.').length + 1 : 1;
   // The windows and CompStat need days before the period: one daily query over the longer range.
   const toDay = parseDay(f.to);
   const yearBefore = daysFromCivil(Number(f.to.slice(0, 4)) - 1, 1, 1) - 31;
   const earliest = formatDay(Math.min(parseDay(f.from) - 27, yearBefore, toDay - 400));
+  const src = await countSource(database, f.tz, earliest, f.to, options.raw);
+  const where = filterSql(actor, f, src.time);
+  const t = sql.ref(src.time);
   // Independent queries: run side by side on a PostgreSQL pool (PGlite serialises them anyway).
-  const [total, byType, byCategory, byJurisdiction, hw, counts, responses] = await Promise.all([
-    sql<{ n: string }>`SELECT count(*) AS n FROM analysis_incidents WHERE ${where}`.execute(db),
-    groupCounts(db, sql`type_code`, where),
-    groupCounts(db, sql`category`, where),
+  const [total, byType, byCategory, byJurisdiction, byBeat, hw, counts, responses] = await Promise.all([
+    sql<{ n: string | null }>`SELECT ${src.count} AS n FROM ${src.table} WHERE ${where}`.execute(db),
+    groupCounts(db, src, sql`type_code`, where),
+    groupCounts(db, src, sql`category`, where),
     groupCounts(
       db,
+      src,
       sql`subpath(jurisdiction_path, 0, LEAST(nlevel(jurisdiction_path), ${depth}::int))::text`,
       where,
     ),
+    groupCounts(db, src, sql`beat_code`, where),
     sql<{ dow: number; hour: number; n: string }>`
-      SELECT extract(isodow FROM occurred_at AT TIME ZONE ${f.tz})::int AS dow,
-             extract(hour FROM occurred_at AT TIME ZONE ${f.tz})::int AS hour, count(*) AS n
-      FROM analysis_incidents WHERE ${where} GROUP BY 1, 2`.execute(db),
-    dailyCounts(database, actor, { ...f, from: earliest }),
-    responseTimes(database, where),
+      SELECT extract(isodow FROM ${t} AT TIME ZONE ${f.tz})::int AS dow,
+             extract(hour FROM ${t} AT TIME ZONE ${f.tz})::int AS hour, ${src.count} AS n
+      FROM ${src.table} WHERE ${where} GROUP BY 1, 2`.execute(db),
+    dailyCounts(database, actor, { ...f, from: earliest }, { raw: src.kind === 'raw' }),
+    responseTimes(database, filterSql(actor, f)),
   ]);
   const hourWeekday = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   for (const row of hw.rows) hourWeekday[row.dow - 1]![row.hour] = Number(row.n);
   return {
     filter: f,
-    total: Number(total.rows[0]!.n),
+    total: Number(total.rows[0]?.n ?? 0),
     byType,
     byCategory,
     byJurisdiction,
+    byBeat,
     hourWeekday,
     daily: dailySeries(counts, f.from, f.to),
     compstat: compStatSummary(counts, f.to),
     responseTimes: responses,
+    source: src.kind,
   };
 }
 
