@@ -8,9 +8,11 @@ import { type Actor, inScope } from '../../core/identity/actor.ts';
 import { CALL_COLUMNS, type CallRow, callView } from './call-view.ts';
 import type { DispatchContext } from './context.ts';
 import type { CallSummary, IncidentSummary } from './dispatch-events.ts';
+import type { GeocodeCandidate } from './domain/gazetteer.ts';
 import { isValidLatLon } from './domain/geo.ts';
 import { assertPriorityChange } from './domain/incident-state.ts';
 import { getIncidentType, type IncidentType } from './domain/incident-type.ts';
+import { resolveAddress } from './geocode.service.ts';
 import { findIncidentSummary } from './incident-read.ts';
 import { publishIncident, updateIncident, writeTimeline } from './incident-write.ts';
 import { type DuplicateView, nearbyOpenIncidents } from './nearby.ts';
@@ -23,8 +25,9 @@ export interface NewCall {
   idempotencyKey: string;
   callerName?: string;
   callerPhone?: string;
-  lon: number;
-  lat: number;
+  /** Coordinates; both may be left out when `address` names one place confidently. */
+  lon?: number;
+  lat?: number;
   address?: string;
   typeCode: string;
   priority?: number;
@@ -35,6 +38,9 @@ export interface NewCall {
   handling?: 'incident' | 'referral';
   referTo?: string;
 }
+
+/** A call whose location is known (given, or geocoded from its address). */
+type LocatedCall = NewCall & { lon: number; lat: number };
 
 /** A stored referral of a non-emergency call. */
 export interface ReferralView {
@@ -51,6 +57,8 @@ export interface CallResult {
   incident: IncidentSummary | null;
   referral: ReferralView | null;
   duplicates: DuplicateView[];
+  /** The place the address text was resolved to, when the call came without coordinates. */
+  geocoded: GeocodeCandidate | null;
   /** True when the idempotency key was seen before and this is the original answer. */
   replay: boolean;
 }
@@ -64,7 +72,7 @@ function requestHash(input: NewCall): string {
 }
 
 /** Checks what needs no database: place, type, priority and referral rules. */
-function validateCall(ctx: DispatchContext, actor: Actor, input: NewCall) {
+function validateCall(ctx: DispatchContext, actor: Actor, input: LocatedCall) {
   if (!isValidLatLon(input)) throw invalid('dispatch.invalid_coordinates', 'Coordinates are out of range');
   const place = ctx.jurisdictions.locate(input.lon, input.lat);
   if (!place) {
@@ -94,20 +102,37 @@ function validateCall(ctx: DispatchContext, actor: Actor, input: NewCall) {
  * non-emergency call. The idempotency key makes a retried submission return the first answer
  * (two racing submissions of one key: the unique index stops the second, which then replays).
  */
-export async function createCall(ctx: DispatchContext, actor: Actor, input: NewCall): Promise<CallResult> {
+export async function createCall(ctx: DispatchContext, actor: Actor, raw: NewCall): Promise<CallResult> {
+  const { input, geocoded } = await locateCall(ctx, actor, raw);
   const checked = validateCall(ctx, actor, input);
-  const hash = requestHash(input);
+  // Hashed as sent: a retry without coordinates replays even if the gazetteer has changed since.
+  const hash = requestHash(raw);
+  const once = async () => ({ ...(await createCallOnce(ctx, actor, input, checked, hash)), geocoded });
   try {
-    return await createCallOnce(ctx, actor, input, checked, hash);
+    return await once();
   } catch (e) {
     const err = e as { code?: string; message?: string; constraint?: string };
     const clash =
       err?.code === '23505' &&
       (err.constraint === 'dispatch_calls_idempotency' ||
         String(err.message).includes('dispatch_calls_idempotency'));
-    if (clash) return createCallOnce(ctx, actor, input, checked, hash);
+    if (clash) return once();
     throw e;
   }
+}
+
+/** Coordinates as given, or from the address text when both are left out (422 when it is not one place). */
+async function locateCall(
+  ctx: DispatchContext,
+  actor: Actor,
+  raw: NewCall,
+): Promise<{ input: LocatedCall; geocoded: GeocodeCandidate | null }> {
+  if (raw.lon !== undefined && raw.lat !== undefined) return { input: raw as LocatedCall, geocoded: null };
+  if (raw.lon !== undefined || raw.lat !== undefined || !raw.address?.trim()) {
+    throw invalid('dispatch.location_required', 'Give both coordinates, or an address to look up');
+  }
+  const geocoded = await resolveAddress(ctx, actor, raw.address);
+  return { input: { ...raw, lon: geocoded.lon, lat: geocoded.lat }, geocoded };
 }
 
 type Checked = ReturnType<typeof validateCall>;
@@ -115,10 +140,10 @@ type Checked = ReturnType<typeof validateCall>;
 async function createCallOnce(
   ctx: DispatchContext,
   actor: Actor,
-  input: NewCall,
+  input: LocatedCall,
   { place, type, priority }: Checked,
   hash: string,
-): Promise<CallResult> {
+): Promise<Omit<CallResult, 'geocoded'>> {
   return transact(ctx.database, actor, async (tx) => {
     const prior = await sql<CallRow>`SELECT ${CALL_COLUMNS} FROM dispatch_calls c
       WHERE c.idempotency_key = ${input.idempotencyKey}`.execute(tx.db);
@@ -342,7 +367,7 @@ async function insertIncidentWithCall(
 async function insertReferral(
   tx: Tx,
   callId: string,
-  input: NewCall,
+  input: LocatedCall,
   typeCode: string,
   path: string,
   now: Date,
@@ -378,7 +403,7 @@ async function replay(
   actor: Actor,
   row: CallRow,
   hash: string,
-): Promise<CallResult> {
+): Promise<Omit<CallResult, 'geocoded'>> {
   if (row.request_hash !== hash || !inScope(actor, row.path)) {
     throw conflict(
       'dispatch.idempotency_conflict',

@@ -14,12 +14,14 @@ import { PREMISE_HAZARD_KINDS } from './domain/premise-history.ts';
 import type { TimerThresholds } from './domain/timer-thresholds.ts';
 import { CAPABILITIES, UNIT_KINDS } from './domain/unit-kinds.ts';
 import { UNIT_STATUSES } from './domain/unit-status.ts';
+import { geocode } from './geocode.service.ts';
 import { addPremiseHazard } from './incident.service.ts';
 import { assist } from './incident-read.ts';
 import { P } from './permissions.ts';
 import {
   AssistQuery,
   CallerQuery,
+  GeocodeQuery,
   IncidentTypeBody,
   NewCallBody,
   PremiseHazardBody,
@@ -96,6 +98,14 @@ export function callRoutes(app: FastifyInstance, services: CoreServices): void {
 
   r.get('/api/dispatch/assist', { config: read, schema: { querystring: AssistQuery } }, async (request) =>
     assist(await ctx(), request.actor, request.query),
+  );
+
+  r.get(
+    '/api/dispatch/geocode',
+    { config: read, schema: { querystring: GeocodeQuery } },
+    async (request) => ({
+      candidates: await geocode(await ctx(), request.actor, request.query.q, request.query.limit ?? 8),
+    }),
   );
 
   r.post(

@@ -50,8 +50,8 @@ export const NewCallBody = Strict({
   idempotencyKey: Text(100, 8),
   callerName: Type.Optional(Text(100)),
   callerPhone: Type.Optional(Text(40)),
-  lon: Longitude,
-  lat: Latitude,
+  lon: Type.Optional(Longitude),
+  lat: Type.Optional(Latitude),
   address: Type.Optional(Text(300)),
   typeCode: Text(40, 1),
   priority: Type.Optional(Priority),
@@ -69,6 +69,12 @@ export const AssistQuery = Strict({
   lat: Latitude,
   typeCode: Type.Optional(Text(40)),
   excludeIncidentId: Type.Optional(Uuid),
+});
+
+/** Query of GET /api/dispatch/geocode. */
+export const GeocodeQuery = Strict({
+  q: Text(200, 1),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
 });
 
 /** Body of POST /api/dispatch/premise-hazards. */

@@ -55,14 +55,16 @@ function indexName(n: string): IndexedName {
 export function nameScore(q: IndexedName, n: IndexedName): number {
   if (!q.key || !n.key) return 0;
   if (q.key === n.key || q.canon === n.canon) return 1;
-  const ratio = Math.min(q.key.length, n.key.length) / Math.max(q.key.length, n.key.length);
+  // Prefix and substring compare the full canonical texts: 西山镇 is no prefix of 西山派出所.
+  const [qs, ns] = [q.canon, n.canon];
+  const ratio = Math.min(qs.length, ns.length) / Math.max(qs.length, ns.length);
   let best = 0;
   // "3" is no prefix of "30": a number must not be cut (经3路 is not 经30路).
-  const cut = (at: number) => /\d/.test(q.key.at(-1) ?? '') && /\d/.test(n.key[at] ?? '');
-  const i = n.key.indexOf(q.key);
-  if (i === 0 && !cut(q.key.length)) best = 0.8 + 0.15 * ratio;
-  else if (i > 0 && !cut(i + q.key.length)) best = 0.65 + 0.15 * ratio;
-  else if (n.key.length >= 2 && q.key.includes(n.key)) best = 0.6 + 0.2 * ratio;
+  const cut = (at: number) => /\d/.test(qs.at(-1) ?? '') && /\d/.test(ns[at] ?? '');
+  const i = ns.indexOf(qs);
+  if (i === 0 && !cut(qs.length)) best = 0.8 + 0.15 * ratio;
+  else if (i > 0 && !cut(i + qs.length)) best = 0.65 + 0.15 * ratio;
+  else if (n.key.length >= 2 && qs.includes(n.key)) best = 0.6 + 0.2 * ratio;
   let common = 0;
   for (const t of q.tokens) if (n.tokens.has(t)) common++;
   if (common > 0) {
