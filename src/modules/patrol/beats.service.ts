@@ -8,9 +8,16 @@ import { type Tx, transact } from '../../core/db/transaction.ts';
 import { conflict, invalid, notFound } from '../../core/errors.ts';
 import type { Actor } from '../../core/identity/actor.ts';
 import { getDesign } from './design.service.ts';
-import { type BuiltAtoms, buildAtoms, type DesignInputs, reportOf } from './design-inputs.ts';
+import {
+  type BuiltAtoms,
+  buildAtoms,
+  type DesignInputs,
+  type ExactCheck,
+  reportOf,
+} from './design-inputs.ts';
 import { asProblem } from './errors.ts';
 import './events.ts';
+import { districtingObjective } from './domain/exact.ts';
 import { beatFeatures } from './domain/export.ts';
 import { isContiguous } from './domain/graph.ts';
 import { PATROL_READ } from './permissions.ts';
@@ -135,6 +142,7 @@ export async function moveAtoms(database: Database, actor: Actor, id: string, mo
       }
     }
     const quality = reportOf(built, d.inputs, assignment, d.beats);
+    quality.exact = await movedExactCheck(tx.db, id, built, assignment, d.beats);
     await sql`UPDATE patrol_designs SET assignment = ${JSON.stringify(Array.from(assignment))}::jsonb,
       quality = ${JSON.stringify(quality)}::jsonb, version = version + 1, updated_at = now()
       WHERE id = ${id}::uuid`.execute(tx.db);
@@ -147,6 +155,23 @@ export async function moveAtoms(database: Database, actor: Actor, id: string, mo
     });
   });
   return getDesign(database, actor, id);
+}
+
+/** The exact check of a design after a move: HiGHS's bound still holds; the design's gap changes. */
+async function movedExactCheck(
+  db: Tx['db'],
+  id: string,
+  built: BuiltAtoms,
+  assignment: Int32Array,
+  beats: readonly BeatRef[],
+): Promise<ExactCheck | null> {
+  const res = await sql<{ exact: ExactCheck | null }>`SELECT quality->'exact' AS exact FROM patrol_designs
+    WHERE id = ${id}::uuid`.execute(db);
+  const before = res.rows[0]?.exact;
+  if (!before) return null;
+  const designObjective = districtingObjective(built.atoms, { assignment, beats });
+  const designGap = designObjective > 0 ? Math.max(0, (designObjective - before.bound) / designObjective) : 0;
+  return { ...before, designObjective, designGap };
 }
 
 /** The design's beats as an RFC 7946 FeatureCollection (with workload per beat). */

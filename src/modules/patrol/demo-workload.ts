@@ -15,7 +15,14 @@ function rng(seed: number): () => number {
 
 const TYPES = ['theft', 'disturbance', 'traffic', 'assault'];
 
-/** `count` incidents inside the bbox [west, south, east, north]: 60 % around 5 hotspots. */
+/** Synthetic incidents are spread evenly over four weeks from this instant (for the replay). */
+export const SYNTHETIC_START = Date.UTC(2026, 0, 5);
+const SYNTHETIC_SPAN_MS = 28 * 86_400_000;
+
+/**
+ * `count` incidents inside the bbox [west, south, east, north]: 60 % around 5 hotspots, at
+ * evenly spaced times over four weeks.
+ */
 export function syntheticWorkload(bbox: readonly number[], count = 1500, seed = 7): Incident[] {
   const [w, s, e, n] = bbox as [number, number, number, number];
   const r = rng(seed);
@@ -37,7 +44,8 @@ export function syntheticWorkload(bbox: readonly number[], count = 1500, seed = 
       lon = w + (e - w) * r();
       lat = s + (n - s) * r();
     }
-    out.push({ lon, lat, type: TYPES[k % TYPES.length]! });
+    const time = SYNTHETIC_START + Math.floor((k * SYNTHETIC_SPAN_MS) / count);
+    out.push({ lon, lat, type: TYPES[k % TYPES.length]!, time });
   }
   return out;
 }

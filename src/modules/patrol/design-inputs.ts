@@ -5,6 +5,7 @@ import type { Region } from './domain/geojson.ts';
 import { buildH3Atoms } from './domain/h3-atoms.ts';
 import type { QualityReport } from './domain/quality.ts';
 import { designQuality } from './domain/quality.ts';
+import { type ReplaySummary, replayDispatch, replaySummary } from './domain/replay.ts';
 import type { Incident } from './domain/workload.ts';
 import { assignWorkload } from './domain/workload.ts';
 
@@ -36,14 +37,46 @@ export function buildAtoms(inputs: DesignInputs): BuiltAtoms {
   return { atoms, atomOf };
 }
 
-/** Quality report of an assignment over built atoms, with incident travel figures. */
+/** HiGHS's exact model run on a small design: its bound and the heuristic design's gap to it. */
+export interface ExactCheck {
+  atoms: number;
+  status: 'optimal' | 'time-limit' | 'other';
+  /** Objective of the exact model's best solution and HiGHS's proven lower bound. */
+  objective: number;
+  bound: number;
+  /** HiGHS relative gap of its own solution (0 when proven optimal). */
+  mipGap: number;
+  /** The design's objective under the same model, and its relative gap to the bound. */
+  designObjective: number;
+  designGap: number;
+  seconds: number;
+}
+
+/** A design's report: quality figures, the replay of its timed incidents, and the exact check. */
+export type DesignReport = QualityReport & { replay: ReplaySummary | null; exact?: ExactCheck | null };
+
+/** Replays the design's timed incidents (one unit per beat); null when none has a time. */
+export function replayOf(
+  built: BuiltAtoms,
+  inputs: DesignInputs,
+  assignment: Int32Array,
+  beats: readonly { id: string; parentId: string }[],
+): ReplaySummary | null {
+  if (!inputs.incidents.some((i) => Number.isFinite(i.time))) return null;
+  const r = replayDispatch(built.atoms, { assignment, beats }, inputs.incidents, built.atomOf, {
+    onSceneMinutes: inputs.onSceneMinutes,
+  });
+  return r.count > 0 ? replaySummary(r) : null;
+}
+
+/** Quality report of an assignment over built atoms, with incident travel figures and the replay. */
 export function reportOf(
   built: BuiltAtoms,
   inputs: DesignInputs,
   assignment: Int32Array,
   beats: readonly { id: string; parentId: string }[],
-): QualityReport {
-  return designQuality(
+): DesignReport {
+  const quality = designQuality(
     built.atoms,
     { assignment, beats },
     {
@@ -55,4 +88,5 @@ export function reportOf(
       maxMedoidCandidates: 60,
     },
   );
+  return { ...quality, replay: replayOf(built, inputs, assignment, beats) };
 }

@@ -6,7 +6,9 @@ import { register } from 'tsx/esm/api';
 register();
 const { runDesign } = await import('./design-run.ts');
 try {
-  const result = runDesign(workerData, (fraction) => parentPort.postMessage({ kind: 'progress', fraction }));
+  const result = await runDesign(workerData, (fraction) =>
+    parentPort.postMessage({ kind: 'progress', fraction }),
+  );
   parentPort.postMessage({ kind: 'done', result });
 } catch (e) {
   parentPort.postMessage({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stripParents } from '../test-support/instances.ts';
 import { buildH3Atoms } from './h3-atoms.ts';
-import { replayDispatch } from './replay.ts';
+import { replayDispatch, replaySummary } from './replay.ts';
 import { assignWorkload } from './workload.ts';
 
 describe('replayDispatch', () => {
@@ -37,5 +37,12 @@ describe('replayDispatch', () => {
     expect(r.queuedShare).toBe(0.25);
     expect(r.mean).toBe(495);
     expect(r.max).toBe(1800);
+    const summary = replaySummary(r, 60, 20);
+    // Three answered in the second minute, one after the last bin (30 minutes).
+    expect(summary.histogram.counts).toHaveLength(21);
+    expect(summary.histogram.counts[1]).toBe(3);
+    expect(summary.histogram.counts[20]).toBe(1);
+    expect(summary.histogram.counts.reduce((a, b) => a + b, 0)).toBe(summary.count);
+    expect(summary).toMatchObject({ count: 4, skipped: 1, mean: 495, max: 1800, ownBeatShare: 0.75 });
   });
 });

@@ -150,3 +150,40 @@ export function replayDispatch(
     skipped: incidents.length - order.length,
   };
 }
+
+/** A replay as stored with a design: figures and a response-time histogram (no per-incident list). */
+export interface ReplaySummary {
+  count: number;
+  skipped: number;
+  /** Seconds. */
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  max: number;
+  ownBeatShare: number;
+  neighbourShare: number;
+  queuedShare: number;
+  /** Incidents per `binSeconds`-wide bin of response time; the last bin holds everything later. */
+  histogram: { binSeconds: number; counts: number[] };
+}
+
+/** Summarises a replay with fixed bins (default 60 one-minute bins + overflow) so designs compare. */
+export function replaySummary(r: ReplayResult, binSeconds = 60, bins = 60): ReplaySummary {
+  const counts = new Array<number>(bins + 1).fill(0);
+  for (const s of r.responses) counts[Math.min(bins, Math.floor(s / binSeconds))]!++;
+  const round = (v: number) => (Number.isFinite(v) ? Math.round(v * 10) / 10 : 0);
+  return {
+    count: r.count,
+    skipped: r.skipped,
+    mean: round(r.mean),
+    p50: round(r.p50),
+    p90: round(r.p90),
+    p95: round(r.p95),
+    max: round(r.max),
+    ownBeatShare: r.ownBeatShare,
+    neighbourShare: r.neighbourShare,
+    queuedShare: r.queuedShare,
+    histogram: { binSeconds, counts },
+  };
+}
