@@ -184,6 +184,8 @@ describe.each(dbKinds)('analysis rollup, beats and choropleth on %s', (kind) => 
       '/api/analysis/choropleth?from=2025-01-01&to=2025-04-30&level=planet',
       '/api/analysis/choropleth?from=2025-04-30&to=2025-01-01&level=county',
       '/api/analysis/stats?from=2025-01-01&to=2025-04-30&tz=Mars%2FOlympus',
+      '/api/analysis/knox?from=2025-01-01&to=2025-04-30&distanceBandsM=400,200&timeBandsDays=7',
+      '/api/analysis/knox?from=2025-01-01&to=2025-04-30&distanceBandsM=200&timeBandsDays=7,7',
     ]) {
       const res = await analyst.request({ url });
       expect(res.statusCode, url).toBe(400);

@@ -156,6 +156,13 @@ export async function knox(
   options: { distanceBandsM: number[]; timeBandsDays: number[]; permutations?: number },
 ): Promise<KnoxResult> {
   requireRead(actor);
+  for (const [edges, what] of [
+    [options.distanceBandsM, 'distanceBandsM'],
+    [options.timeBandsDays, 'timeBandsDays'],
+  ] as const) {
+    if (edges.length === 0 || edges.some((e, i) => !(e >= 0) || (i > 0 && e <= edges[i - 1]!)))
+      throw invalid('analysis.knox.bands', `${what} must be ascending numbers ≥ 0`);
+  }
   const pts = await points(database, actor, filter);
   if (pts.length > 20_000) throw invalid('analysis.knox.too_many', 'Knox runs on at most 20000 incidents');
   return knoxTest(pts, { ...options, permutations: Math.min(options.permutations ?? 99, 999), seed: 1 });
