@@ -461,7 +461,7 @@ async function benchImportAndDashboard(out: BenchRow[]): Promise<void> {
         SELECT gen_random_uuid(), 'import', timestamptz '2023-01-01' + (random() * 1095) * interval '1 day',
           -87.9 + random() * 0.35, 41.7 + random() * 0.35, c.h3, 'type' || (g % 12), 'cat' || (g % 12 % 4),
           ('c1.t' || (c.i % 8))::ltree
-        FROM generate_series(1, ${batch}::int) g JOIN bench_cells c ON c.i = (g * 7919) % 20000`.execute(db);
+        FROM generate_series(1, ${batch}::int) g JOIN bench_cells c ON c.i = (g::bigint * 7919) % 20000`.execute(db);
       loaded += batch;
       console.log(`dashboard: ${loaded} incidents loaded`);
     }
