@@ -4,7 +4,8 @@ import type { CapAlertSummary } from './cap-store.ts';
 /** Payload of an early warning of an emerging space-time cluster. */
 export interface WarningRaised {
   id: string;
-  method: 'space_time_scan';
+  /** Prospective space-time permutation scan, or per-cell hour-of-week baseline with EWMA. */
+  method: 'space_time_scan' | 'ewma_hour_of_week';
   centre: string;
   cells: string[];
   windowStart: string;
