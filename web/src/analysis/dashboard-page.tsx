@@ -7,8 +7,10 @@ import { useSession } from '../app/session.tsx';
 import { Chart, type ChartOption } from '../ui/chart.tsx';
 import { ProblemView } from '../ui/problem-view.tsx';
 import { Loading } from '../ui/progress.tsx';
-import { type HexCollection, HexMap } from './hex-map.tsx';
+import type { HexCollection } from './hex-map.tsx';
 import './i18n.ts';
+import { KnoxPanel } from './knox-panel.tsx';
+import { MapPanel } from './map-panel.tsx';
 
 interface Comparison {
   current: { count: number };
@@ -18,6 +20,7 @@ interface Comparison {
 interface Stats {
   total: number;
   byType: { key: string; count: number }[];
+  byBeat: { key: string | null; count: number }[];
   hourWeekday: number[][];
   daily: { date: string; count: number; avg7: number; avg28: number }[];
   compstat: { last7: Comparison; last28: Comparison; yearToDate: Comparison; last28YearOverYear: Comparison };
@@ -40,13 +43,14 @@ function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-function query(f: { from: string; to: string; types: string }): string {
+function query(f: { from: string; to: string; types: string; beats: string }): string {
   const p = new URLSearchParams({
     from: f.from,
     to: f.to,
     tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
   });
   if (f.types.trim()) p.set('types', f.types.trim());
+  if (f.beats.trim()) p.set('beats', f.beats.replace(/\s/g, ''));
   return p.toString();
 }
 
@@ -73,7 +77,10 @@ export function AnalysisDashboardPage() {
     from: isoDay(new Date(today.getTime() - 365 * 86_400_000)),
     to: isoDay(today),
     types: '',
+    beats: '',
   });
+  // The filter of the figures shown (the map layers and Knox follow it, not every keystroke).
+  const [applied, setApplied] = useState(() => query(filter));
   const [resolution, setResolution] = useState(8);
   const [stats, setStats] = useState<Stats | null>(null);
   const [hotspots, setHotspots] = useState<Hotspots | null>(null);
@@ -101,6 +108,7 @@ export function AnalysisDashboardPage() {
     setError(null);
     try {
       setStats(await api.get<Stats>(`/api/analysis/stats?${query(filter)}`));
+      setApplied(query(filter));
     } catch (e) {
       setError(e);
     } finally {
@@ -218,6 +226,10 @@ export function AnalysisDashboardPage() {
           <input value={filter.types} onChange={(e) => setFilter({ ...filter, types: e.target.value })} />
         </label>
         <label>
+          {at('beats')}
+          <input value={filter.beats} onChange={(e) => setFilter({ ...filter, beats: e.target.value })} />
+        </label>
+        <label>
           {at('resolution')}
           <select value={resolution} onChange={(e) => setResolution(Number(e.target.value))}>
             {[6, 7, 8, 9].map((r) => (
@@ -243,7 +255,7 @@ export function AnalysisDashboardPage() {
           : {hotspots.meta.cold} · {at('cells')}: {hotspots.meta.cells}
         </p>
       )}
-      <HexMap data={hotspots} areas={areas} label={at('mapLabel')} />
+      <MapPanel query={applied} hotspots={hotspots} areas={areas} />
       {warnings.length > 0 && (
         <section aria-labelledby="early-warnings">
           <h2 id="early-warnings">{at('earlyWarnings')}</h2>
@@ -277,8 +289,28 @@ export function AnalysisDashboardPage() {
           <Chart option={heatOption} label={at('hourWeekday')} />
           <h2>{at('byType')}</h2>
           <Chart option={typeOption} label={at('byType')} />
+          {stats.byBeat.some((b) => b.key !== null) && (
+            <table className="data-table" data-testid="beat-table">
+              <caption>{at('byBeat')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{at('beat')}</th>
+                  <th scope="col">{at('count')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stats.byBeat.slice(0, 20).map((b) => (
+                  <tr key={b.key ?? ''}>
+                    <td>{b.key ?? at('noBeat')}</td>
+                    <td>{b.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </>
       )}
+      <KnoxPanel query={applied} />
     </section>
   );
 }
