@@ -8,6 +8,7 @@ import type { DispatchContext } from './context.ts';
 import type { AssignmentView } from './dispatch-events.ts';
 import { DispatchError } from './domain/errors.ts';
 import { jurisdictionCovers } from './domain/jurisdiction.ts';
+import { SHIFT_TIME_ZONE, shiftState } from './domain/shifts.ts';
 import { isAssignable, isIncidentBound } from './domain/unit-status.ts';
 import { publishIncident, rederiveStatus, writeTimeline } from './incident-write.ts';
 import { P } from './permissions.ts';
@@ -28,6 +29,8 @@ export interface AssignInput {
   unitId: string;
   mutualAid?: boolean;
   note?: string;
+  /** A supervisor sends a unit outside its shift: why (recorded on the timeline and audited). */
+  shiftOverrideReason?: string;
 }
 
 function isActiveUniqueViolation(e: unknown): boolean {
@@ -101,6 +104,7 @@ async function assignLocked(
       status: unit.status,
     });
   }
+  const override = checkShift(actor, unit, input);
   const mutualAid = !jurisdictionCovers(unit.path, inc.path);
   if (mutualAid && !can(actor, P.mutualAid)) {
     throw new HavenError(
@@ -138,9 +142,9 @@ async function assignLocked(
     WHERE id = ${unit.id}`.execute(tx.db);
   await writeTimeline(tx, inc, {
     kind: 'assigned',
-    text: `${unit.call_sign} dispatched${mutualAid ? ' (mutual aid)' : ''}${etaSeconds !== null ? `, ETA ${Math.round(etaSeconds / 60)} min` : ''}${input.note ? `: ${input.note}` : ''}`,
+    text: `${unit.call_sign} dispatched${mutualAid ? ' (mutual aid)' : ''}${etaSeconds !== null ? `, ETA ${Math.round(etaSeconds / 60)} min` : ''}${override ? ` outside its shift (override: ${override})` : ''}${input.note ? `: ${input.note}` : ''}`,
     unitId: unit.id,
-    details: { assignmentId: id, etaSeconds, mutualAid },
+    details: { assignmentId: id, etaSeconds, mutualAid, ...(override ? { shiftOverride: override } : {}) },
   });
   await rederiveStatus(tx, inc);
   tx.audit({
@@ -148,10 +152,34 @@ async function assignLocked(
     targetType: 'incident',
     targetId: inc.id,
     jurisdictionPath: inc.path,
-    details: { unitId: unit.id, callSign: unit.call_sign, mutualAid },
+    details: { unitId: unit.id, callSign: unit.call_sign, mutualAid, shiftOverride: override },
   });
   await publishAssignment(tx, id);
   return id;
+}
+
+/**
+ * A unit outside its shift goes only on a supervisor's override with a reason (returned, to be
+ * recorded); otherwise 409 saying when its shift starts, or 403 for an override without the right.
+ */
+function checkShift(actor: Actor, unit: UnitRow, input: AssignInput): string | null {
+  const shift = shiftState(unit.shifts ?? [], new Date(), SHIFT_TIME_ZONE);
+  if (shift.onShift) return null;
+  const reason = input.shiftOverrideReason?.trim();
+  if (!reason) {
+    throw new DispatchError('dispatch.unit_off_shift', `${unit.call_sign} is off shift`, {
+      unitId: unit.id,
+      until: shift.until ? shift.until.toISOString() : null,
+    });
+  }
+  if (!can(actor, P.shiftOverride)) {
+    throw new HavenError(
+      'dispatch.shift_override_forbidden',
+      403,
+      'Only a supervisor can send a unit outside its shift',
+    );
+  }
+  return reason;
 }
 
 async function activeAssignmentOf(tx: Tx, incidentId: string, unitId: string): Promise<AssignmentRow> {
@@ -195,7 +223,7 @@ export async function reassignUnit(
   actor: Actor,
   incidentId: string,
   unitId: string,
-  input: { toIncidentId: string; reason: string; mutualAid?: boolean },
+  input: { toIncidentId: string; reason: string; mutualAid?: boolean; shiftOverrideReason?: string },
 ): Promise<AssignmentView> {
   if (input.toIncidentId === incidentId)
     throw invalid('dispatch.same_incident', 'The unit is already on that incident');
@@ -220,6 +248,7 @@ export async function reassignUnit(
       const id = await assignLocked(tx, ctx, actor, to, unit, {
         unitId,
         mutualAid: input.mutualAid,
+        shiftOverrideReason: input.shiftOverrideReason,
         note: `reassigned: ${input.reason}`,
       });
       await publishIncident(tx, ctx, from.id);

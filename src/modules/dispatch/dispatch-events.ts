@@ -103,7 +103,12 @@ export interface UnitView {
   kindName: LocalizedText;
   capabilities: string[];
   status: string;
+  /** In service and inside a shift (or without a schedule). */
   onDuty: boolean;
+  /** Inside a shift of its schedule (true without a schedule). */
+  onShift: boolean;
+  /** When onShift next changes (ISO), null when never. */
+  shiftChangesAt: string | null;
   allowed: string[];
   jurisdictionPath: string;
   homeStation: { name: string; lon: number; lat: number } | null;

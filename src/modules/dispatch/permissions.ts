@@ -8,6 +8,7 @@ export const P = {
   incidentsManage: 'dispatch.incidents.manage',
   dispatch: 'dispatch.dispatch',
   mutualAid: 'dispatch.mutual_aid',
+  shiftOverride: 'dispatch.shift_override',
   unitsRead: 'dispatch.units.read',
   unitsReport: 'dispatch.units.report',
   unitsManage: 'dispatch.units.manage',
@@ -45,6 +46,11 @@ export const dispatchPermissions: readonly PermissionGrant[] = [
   {
     permission: P.mutualAid,
     description: 'Send a unit to an incident outside its own jurisdiction (mutual aid)',
+    roles: ['supervisor'],
+  },
+  {
+    permission: P.shiftOverride,
+    description: 'Send a unit outside its shift (with a reason)',
     roles: ['supervisor'],
   },
   {

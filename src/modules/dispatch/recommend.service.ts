@@ -4,6 +4,7 @@ import type { DispatchContext } from './context.ts';
 import { haversineMetres } from './domain/geo.ts';
 import { planAtLevel } from './domain/incident-type.ts';
 import { describeUnmet, recommendUnits, type SkipReason, type UnitAssessment } from './domain/recommend.ts';
+import { SHIFT_TIME_ZONE, shiftState } from './domain/shifts.ts';
 import type { CandidateUnit, TravelEstimate } from './domain/unit-eligibility.ts';
 import type { LocalizedText } from './domain/unit-kinds.ts';
 import { P } from './permissions.ts';
@@ -46,6 +47,7 @@ export interface RecommendationView {
 
 const REASONS: Record<SkipReason, LocalizedText> = {
   off_duty: { zh: '未在岗', en: 'off duty' },
+  off_shift: { zh: '不在班次内', en: 'off shift' },
   out_of_service: { zh: '停用', en: 'out of service' },
   busy: { zh: '执行其他任务', en: 'busy on another incident' },
   stale_position: { zh: '定位过期', en: 'position stale' },
@@ -69,6 +71,22 @@ function etaText(a: UnitAssessment, metres: number | null): LocalizedText {
   return { zh: `${min}分钟，道路${km ?? '?'}公里`, en: `${min} min, ${km ?? '?'} km by road` };
 }
 
+/** "off shift until Tue 08:00 UTC": when the unit's next shift starts. */
+function offShiftText(unit: UnitRow): LocalizedText {
+  const until = shiftState(unit.shifts ?? [], new Date(), SHIFT_TIME_ZONE).until;
+  if (!until) return REASONS.off_shift;
+  const fmt = (locale: string) =>
+    new Intl.DateTimeFormat(locale, {
+      timeZone: SHIFT_TIME_ZONE,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    }).format(until);
+  return { zh: `不在班次内，${fmt('zh-CN')}上班`, en: `off shift until ${fmt('en-GB')}` };
+}
+
 function choice(
   a: UnitAssessment,
   unit: UnitRow,
@@ -76,7 +94,7 @@ function choice(
   reasons: readonly SkipReason[] = [],
 ): UnitChoice {
   const eta = etaText(a, metres);
-  const why = reasons.map((r) => REASONS[r]);
+  const why = reasons.map((r) => (r === 'off_shift' ? offShiftText(unit) : REASONS[r]));
   return {
     unitId: a.unitId,
     callSign: unit.call_sign,
@@ -124,6 +142,7 @@ export function candidatesFor(
       kind: u.kind,
       status: u.status,
       onDuty: u.status !== 'off_duty',
+      onShift: shiftState(u.shifts ?? [], new Date(now), SHIFT_TIME_ZONE).onShift,
       capabilities: u.capabilities as CandidateUnit['capabilities'],
       jurisdiction: u.path,
       position: p.position,

@@ -114,12 +114,14 @@ export const AssignBody = Strict({
   unitId: Uuid,
   mutualAid: Type.Optional(Type.Boolean()),
   note: Type.Optional(Text(500)),
+  shiftOverrideReason: Type.Optional(Text(500, 1)),
 });
 export const ReleaseBody = Strict({ reason: Text(500, 1) });
 export const ReassignBody = Strict({
   toIncidentId: Uuid,
   reason: Text(500, 1),
   mutualAid: Type.Optional(Type.Boolean()),
+  shiftOverrideReason: Type.Optional(Text(500, 1)),
 });
 export const IncidentUnitParams = Strict({ id: Uuid, unitId: Uuid });
 export const TypeCodeParams = Strict({ code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,39}$' }) });

@@ -10,6 +10,7 @@ import type {
 import { isPositionStale } from './domain/avl.ts';
 import type { AssignmentStatus, IncidentStatus } from './domain/incident-state.ts';
 import type { IncidentCatalogue } from './domain/incident-type.ts';
+import { SHIFT_TIME_ZONE, shiftState } from './domain/shifts.ts';
 import type { Priority, TimerThresholds } from './domain/timer-thresholds.ts';
 import { evaluateTimers } from './domain/timers.ts';
 import { UNIT_KINDS, type UnitKind } from './domain/unit-kinds.ts';
@@ -281,6 +282,7 @@ export function effectivePosition(
 
 /** The API shape of a unit at `now`. */
 export function unitView(u: UnitRow, now: number): UnitView {
+  const shift = shiftState(u.shifts ?? [], new Date(now), SHIFT_TIME_ZONE);
   return {
     id: u.id,
     callSign: u.call_sign,
@@ -288,7 +290,9 @@ export function unitView(u: UnitRow, now: number): UnitView {
     kindName: UNIT_KINDS[u.kind]?.name ?? { zh: u.kind, en: u.kind },
     capabilities: u.capabilities,
     status: u.status,
-    onDuty: u.status !== 'off_duty',
+    onDuty: u.status !== 'off_duty' && shift.onShift,
+    onShift: shift.onShift,
+    shiftChangesAt: shift.until ? shift.until.toISOString() : null,
     allowed: [...allowedUnitTransitions(u.status)],
     jurisdictionPath: u.path,
     homeStation: u.home_station,

@@ -5,6 +5,7 @@ export const DISPATCH_ERROR_CODES = {
   'dispatch.illegal_transition': 409,
   'dispatch.unit_busy': 409,
   'dispatch.unit_unavailable': 409,
+  'dispatch.unit_off_shift': 409,
   'dispatch.unit_not_assigned': 409,
   'dispatch.already_assigned': 409,
   'dispatch.incident_inactive': 409,

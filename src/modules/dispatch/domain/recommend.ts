@@ -285,6 +285,7 @@ function unmetOf(
 
 const REASON_TEXT: Record<IneligibleReason, { zh: string; en: string }> = {
   off_duty: { zh: '未在岗', en: 'off duty' },
+  off_shift: { zh: '不在班次内', en: 'off shift' },
   out_of_service: { zh: '停用', en: 'out of service' },
   busy: { zh: '执行任务中', en: 'busy' },
   stale_position: { zh: '定位过期', en: 'stale position' },

@@ -20,6 +20,8 @@ export interface CandidateUnit {
   readonly kind?: UnitKind;
   readonly status: UnitStatus;
   readonly onDuty: boolean;
+  /** False when outside every shift of its schedule (default: on shift). */
+  readonly onShift?: boolean;
   readonly capabilities: readonly Capability[];
   readonly jurisdiction: string;
   readonly position: LatLon | null;
@@ -31,6 +33,7 @@ export interface CandidateUnit {
 /** Why a unit cannot be sent (requirement-independent reasons). */
 export type IneligibleReason =
   | 'off_duty'
+  | 'off_shift'
   | 'out_of_service'
   | 'busy'
   | 'stale_position'
@@ -100,6 +103,7 @@ export function ineligibility(
 ): IneligibleReason[] {
   const reasons: IneligibleReason[] = [];
   if (!unit.onDuty || unit.status === 'off_duty') reasons.push('off_duty');
+  else if (unit.onShift === false) reasons.push('off_shift');
   if (unit.status === 'out_of_service') reasons.push('out_of_service');
   if (isIncidentBound(unit.status)) reasons.push('busy');
   if (unit.positionStale && !opts.allowStalePositions) reasons.push('stale_position');
