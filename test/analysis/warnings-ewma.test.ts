@@ -41,7 +41,7 @@ describe.each(dbKinds)('EWMA early warning in the job on %s', (kind) => {
         for (const h of ['08', '20']) lines.push(`${day} ${h}:10,${lat},${lon},theft`);
     }
     await load(node, lines, 'flat.csv');
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => node?.close());
 
   const now = new Date('2025-07-02T16:30:00Z');
