@@ -54,6 +54,56 @@ describe.skipIf(skipBrowserTests)('analysis dashboard and public warnings in Chr
     await page.getByRole('button', { name: 'Sign out' }).click();
   }, 60_000);
 
+  it('the map shows kernel density and counts by jurisdiction with legends; a Knox test runs', async () => {
+    await page.goto(haven.url);
+    await signIn(page, 'analyst', DEMO_PASSWORD);
+    await page.goto(`${haven.url}/analysis`);
+    await page.getByTestId('stats-total').waitFor();
+    const map = page.getByTestId('hex-map');
+    // Keyboard only: focus the layer radios and move with the arrow keys.
+    await page.getByRole('radio', { name: 'Hotspots (Gi*)' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('radio', { name: 'Kernel density' }).isChecked()).toBe(true);
+    await expect.poll(async () => Number(await map.getAttribute('data-density-cells'))).toBeGreaterThan(0);
+    expect(await map.getAttribute('data-layer')).toBe('density');
+    await page.getByTestId('kde-legend').waitFor();
+    expect(await page.getByTestId('kde-legend').textContent()).toContain('Incidents per km²');
+    await page.waitForTimeout(500);
+    await shot('analysis-kde');
+
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('radio', { name: 'Counts by jurisdiction' }).isChecked()).toBe(true);
+    await page.getByTestId('choropleth-legend').waitFor();
+    expect(Number(await map.getAttribute('data-choropleth-areas'))).toBeGreaterThan(0);
+    expect(await page.getByTestId('choropleth-legend').textContent()).toContain('Incidents per Township');
+    const rows = page.getByTestId('choropleth-table').locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    expect(Number(await rows.first().locator('td').nth(1).textContent())).toBeGreaterThan(0);
+    await page.getByLabel('Jurisdiction level').selectOption('village');
+    await page.getByTestId('choropleth-legend').filter({ hasText: 'Incidents per Village' }).waitFor();
+    await page.waitForTimeout(500);
+    await shot('analysis-choropleth');
+
+    await page.getByLabel('Distance bands, upper edges (m)').fill('200,600');
+    await page.getByLabel('Time bands, upper edges (days)').fill('3,7');
+    await page.getByLabel('Time bands, upper edges (days)').press('Enter');
+    const knox = page.getByTestId('knox-table');
+    await knox.waitFor();
+    // Two distance bands plus the open one, each with three time columns.
+    expect(await knox.locator('tbody tr').count()).toBe(3);
+    expect(await knox.locator('tbody tr').first().locator('td').count()).toBe(3);
+    expect(await knox.locator('caption').textContent()).toMatch(/close pairs/);
+    await shot('analysis-knox');
+    // A bad band list is reported, not a crash.
+    await page.getByLabel('Distance bands, upper edges (m)').fill('600,200');
+    await page.getByRole('button', { name: 'Run Knox test' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /ascending/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  }, 90_000);
+
   it('a supervisor approves a CAP warning and it appears on the public page', async () => {
     await page.goto(haven.url);
     await signIn(page, 'analyst', DEMO_PASSWORD);
