@@ -59,6 +59,8 @@ export function DesignEditor({ design, onChanged }: { design: Design; onChanged:
           selected={atom || null}
           onSelect={setAtom}
           label={pt('designer.map')}
+          beatIds={beats.map((b) => b.id)}
+          describe={(a, beat) => pt('designer.atomReadout', { atom: a, beat })}
         />
       ) : null}
       <ul className="patrol-legend">

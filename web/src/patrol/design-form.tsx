@@ -17,6 +17,38 @@ export function parseIncidentCsv(text: string): { lon: number; lat: number; type
   return out;
 }
 
+type Source = 'synthetic' | 'history' | 'file';
+
+/** yyyy-mm-dd of a date (the value of a date input). */
+function day(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** The `history` workload of the form: a period of whole days, types and sources. */
+export function historyWorkload(
+  from: string,
+  to: string,
+  types: string,
+  sources: { dispatch: boolean; imported: boolean },
+): Record<string, unknown> {
+  const list = types
+    .split(/[,，\s]+/)
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .slice(0, 100);
+  const chosen = (['dispatch', 'imported'] as const).filter((k) => sources[k]);
+  // The period ends at the end of the "to" day.
+  const end = new Date(`${to}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return {
+    source: 'history',
+    from: `${from}T00:00:00Z`,
+    to: end.toISOString(),
+    ...(list.length > 0 ? { types: list } : {}),
+    ...(chosen.length > 0 ? { sources: chosen } : {}),
+  };
+}
+
 /** The form that starts a design run (or imports beats). */
 export function DesignForm({
   areas,
@@ -36,6 +68,11 @@ export function DesignForm({
   const [seed, setSeed] = useState(1);
   const [effort, setEffort] = useState<'quick' | 'thorough'>('quick');
   const [incidents, setIncidents] = useState<{ lon: number; lat: number; type?: string }[] | null>(null);
+  const [source, setSource] = useState<Source>('synthetic');
+  const [from, setFrom] = useState(() => day(new Date(Date.now() - 365 * 86_400_000)));
+  const [to, setTo] = useState(() => day(new Date()));
+  const [types, setTypes] = useState('');
+  const [sources, setSources] = useState({ dispatch: true, imported: true });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
@@ -85,7 +122,12 @@ export function DesignForm({
               timeLimitSeconds: timeLimit,
               seed,
               effort,
-              workload: incidents ? { source: 'incidents', incidents } : { source: 'synthetic' },
+              workload:
+                source === 'history'
+                  ? historyWorkload(from, to, types, sources)
+                  : source === 'file' && incidents
+                    ? { source: 'incidents', incidents }
+                    : { source: 'synthetic' },
             }),
           '',
         );
@@ -154,22 +196,77 @@ export function DesignForm({
         </select>
       </label>
       <label>
-        {pt('designer.incidentsFile')}
-        <input
-          type="file"
-          accept=".csv,text/csv"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) void file.text().then((text) => setIncidents(parseIncidentCsv(text)));
-            else setIncidents(null);
-          }}
-        />
+        {pt('designer.workload')}
+        <select value={source} onChange={(e) => setSource(e.target.value as Source)}>
+          <option value="synthetic">{pt('designer.synthetic')}</option>
+          <option value="history">{pt('designer.history')}</option>
+          <option value="file">{pt('designer.fromFile')}</option>
+        </select>
       </label>
-      <p>
-        {pt('designer.workload')}:{' '}
-        {incidents ? pt('designer.incidentCount', { count: incidents.length }) : pt('designer.synthetic')}
-      </p>
-      <button type="submit" disabled={busy || !jurisdictionId}>
+      {source === 'history' ? (
+        <fieldset className="patrol-history">
+          <legend>{pt('designer.history')}</legend>
+          <label>
+            {pt('designer.historyFrom')}
+            <input type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} required />
+          </label>
+          <label>
+            {pt('designer.historyTo')}
+            <input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} required />
+          </label>
+          <label>
+            {pt('designer.historyTypes')}
+            <input
+              value={types}
+              placeholder={pt('designer.allTypes')}
+              onChange={(e) => setTypes(e.target.value)}
+              maxLength={2000}
+            />
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={sources.dispatch}
+              onChange={(e) => setSources((s) => ({ ...s, dispatch: e.target.checked }))}
+            />
+            {pt('designer.fromDispatch')}
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={sources.imported}
+              onChange={(e) => setSources((s) => ({ ...s, imported: e.target.checked }))}
+            />
+            {pt('designer.fromImported')}
+          </label>
+        </fieldset>
+      ) : null}
+      {source === 'file' ? (
+        <label>
+          {pt('designer.incidentsFile')}
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void file.text().then((text) => setIncidents(parseIncidentCsv(text)));
+              else setIncidents(null);
+            }}
+          />
+        </label>
+      ) : null}
+      {source === 'file' ? (
+        <p>{incidents ? pt('designer.incidentCount', { count: incidents.length }) : pt('designer.noFile')}</p>
+      ) : null}
+      <button
+        type="submit"
+        disabled={
+          busy ||
+          !jurisdictionId ||
+          (source === 'file' && !incidents) ||
+          (source === 'history' && !sources.dispatch && !sources.imported)
+        }
+      >
         {pt('designer.run')}
       </button>
       <label>

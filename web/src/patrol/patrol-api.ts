@@ -16,6 +16,27 @@ export interface Quality {
   contiguity: { all: boolean };
   nesting: { all: boolean };
   travel: { mean: number; p90: number; unit: string } | null;
+  /** Historical incidents replayed through a one-unit-per-beat dispatch simulation (seconds). */
+  replay?: {
+    count: number;
+    mean: number;
+    p50: number;
+    p90: number;
+    p95: number;
+    ownBeatShare: number;
+    queuedShare: number;
+    histogram: { binSeconds: number; counts: number[] };
+  } | null;
+  /** Exact model (HiGHS) on small designs: bound and gaps. */
+  exact?: {
+    atoms: number;
+    status: 'optimal' | 'time-limit' | 'other';
+    bound: number;
+    mipGap: number;
+    designObjective: number;
+    designGap: number;
+    seconds: number;
+  } | null;
 }
 
 /** A beat design. */
