@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { startAuditSealer } from '../core/audit/seal-audit.ts';
 import type { HavenConfig } from '../core/config/config.ts';
 import { type Database, openDatabase } from '../core/db/database.ts';
 import { migrate, withStartupLock } from '../core/db/migrate.ts';
@@ -71,6 +72,7 @@ export async function startNode(
     (err) => log.error(err, 'retention purge failed'),
   );
   stoppers.push(async () => stopRetention());
+  stoppers.push(startAuditSealer(services.database, (err) => log.error(err, 'audit sealing failed')));
   for (const m of modules) if (m.start) stoppers.push(await m.start(services));
   const app = await buildApp(services, modules);
   const address = await app.listen({ port: config.port, host: config.host });

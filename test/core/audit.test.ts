@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealAudit } from '../../src/core/audit/seal-audit.ts';
 import { verifyAudit } from '../../src/core/audit/verify-audit.ts';
 import { dbKinds } from '../support/databases.ts';
 import { repoRoot } from '../support/shared-data.ts';
@@ -48,6 +49,7 @@ describe.each(dbKinds)('audit log on %s', (kind) => {
 
   it('verifies an intact chain, and reports the first row changed behind its back', async () => {
     const db = node.services.database.db;
+    await sealAudit(node.services.database);
     const ok = await verifyAudit(node.services.database);
     expect(ok.ok).toBe(true);
     expect(ok.rows).toBeGreaterThan(10);

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { HavenEventMap, HavenEventType } from '../events/event-map.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Database } from './database.ts';
+import { announceCommit } from './settled.ts';
 
 /** One line of the audit log, written in the same transaction as the change or read it records. */
 export interface AuditEntry {
@@ -31,31 +32,34 @@ export interface Tx {
 
 /**
  * Runs `work` in one transaction; its events and audit rows are written at the end of the same
- * transaction (so the record lock they take is held only for the commit), or not at all.
+ * transaction (so the record lock they share is held only for the commit), or not at all.
  */
 export async function transact<T>(
   database: Database,
   actor: Actor,
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  return database.db.transaction().execute(async (trx) => {
-    const events: { type: string; payload: unknown; scope: EmitScope }[] = [];
-    const audits: AuditEntry[] = [];
+  const events: { type: string; payload: unknown; scope: EmitScope }[] = [];
+  const audits: AuditEntry[] = [];
+  const result = await database.db.transaction().execute(async (trx) => {
     const tx: Tx = {
       db: trx,
       actor,
       emit: (type, payload, scope) => events.push({ type, payload, scope }),
       audit: (entry) => audits.push(entry),
     };
-    const result = await work(tx);
+    const done = await work(tx);
     if (events.length > 0 || audits.length > 0) await flush(trx, actor, events, audits);
-    return result;
+    return done;
   });
+  if (events.length > 0) announceCommit(database);
+  return result;
 }
 
 /**
  * Writes the outbox events and audit rows in ONE statement, last in the transaction: the record
- * lock their triggers take is then held for a single round trip plus the commit.
+ * lock their triggers share is then held for a single round trip plus the commit, which keeps
+ * readers' barriers (settled.ts) short.
  */
 async function flush(
   // biome-ignore lint/suspicious/noExplicitAny: any transaction

@@ -35,7 +35,8 @@ export function startConsumer(
           );
           const row = cur.rows[0];
           if (!row) return false;
-          const batch = await readEventsAfter(tx.db, row.last_id, 200);
+          // Only up to the relay's cursor: beyond it an earlier id may still commit.
+          const batch = await readEventsAfter(tx.db, row.last_id, 200, relay.lastId);
           let last = row.last_id;
           for (const event of batch) {
             if (types.includes(event.type)) await handle(tx, event);

@@ -75,7 +75,8 @@ export function registerLiveHub(app: FastifyInstance, database: Database, relay:
           const hello: LiveMessage = { kind: 'hello', lastId: relay.lastId };
           send(JSON.stringify(hello));
           for (;;) {
-            const batch = await readEventsAfter(database.db, sentId.toString(), 500);
+            // The backlog up to what the relay has settled; anything later reaches `pending`.
+            const batch = await readEventsAfter(database.db, sentId.toString(), 500, relay.lastId);
             for (const e of batch) deliver(e);
             if (batch.length < 500) break;
           }
