@@ -12,7 +12,7 @@ import { systemActor } from '../core/identity/actor.ts';
 import { createUser } from '../core/identity/user.service.ts';
 import { importBoundaries } from '../core/jurisdictions/import-boundaries.ts';
 import { purgeExpired } from '../core/privacy/retention.ts';
-import { importIncidentsCommand } from '../modules/analysis/index.ts';
+import { evaluateWarningsCommand, importIncidentsCommand } from '../modules/analysis/index.ts';
 import { simulateOn } from '../modules/dispatch/index.ts';
 import { importRequestsCommand } from '../modules/grid/index.ts';
 import { importRoadsFromFile } from '../modules/routing/index.ts';
@@ -133,6 +133,37 @@ withConfigFlags(
   .action(async (file: string, flags: Flags) => {
     await withServices(flags, async (s) => {
       process.exitCode = await importIncidentsCommand(s, file, flags);
+    });
+  });
+
+// --- analysis: evaluation of the early-warning detectors (src/modules/analysis/evaluate.command.ts) ---
+const analysisCmd = program.command('analysis').description('Situation analysis tools');
+withConfigFlags(
+  analysisCmd
+    .command('evaluate')
+    .description(
+      'Replay imported incidents day by day through the early-warning detectors, with injected synthetic clusters; report detection delay and false alarms per month (JSON)',
+    ),
+)
+  .requiredOption('--from <date>', 'first replayed day (YYYY-MM-DD, UTC days as the job)')
+  .requiredOption('--to <date>', 'last replayed day')
+  .option('--jurisdiction <path>', 'only incidents in this jurisdiction (ltree path)')
+  .option('--bbox <w,s,e,n>', 'only incidents in this box (WGS84)')
+  .option('--methods <list>', 'scan,ewma', 'scan,ewma')
+  .option('--inject <n>', 'synthetic clusters to inject', '3')
+  .option('--cases-per-day <n>', 'mean injected cases a day per cluster', '4')
+  .option('--duration <days>', 'days each cluster lasts', '5')
+  .option('--radius <k>', 'H3 rings each cluster spreads over', '0')
+  .option('--resolution <r>', 'H3 resolution of the detectors', '8')
+  .option('--replicates <n>', 'scan Monte-Carlo replicates', '99')
+  .option('--scan-recurrence <days>', 'scan alarm threshold (recurrence interval, days)', '100')
+  .option('--ewma-recurrence <days>', 'EWMA alarm threshold (recurrence interval, days)', '30')
+  .option('--lambda <l>', 'EWMA weight of the newest hour')
+  .option('--seed <n>', 'seed of the injections and permutations', '1')
+  .option('--out <file>', 'write the JSON report here and print a summary')
+  .action(async (flags: Flags) => {
+    await withServices(flags, async (s) => {
+      process.exitCode = await evaluateWarningsCommand(s, flags);
     });
   });
 // --- end analysis ---

@@ -1,7 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/identity/actor.ts';
+import {
+  evaluateWarningsCommand,
+  evaluationOptionsFromFlags,
+} from '../../src/modules/analysis/evaluate.command.ts';
 import { analysisModule, importIncidentsCsv, parseMappingSpec } from '../../src/modules/analysis/index.ts';
 import { evaluateWarnings } from '../../src/modules/analysis/warning-evaluation.ts';
 import { sharedDataPath } from '../support/shared-data.ts';
@@ -60,4 +66,39 @@ describe.skipIf(!file)('evaluation of the early-warning detectors on real Chicag
       expect(m.injected.falseAlarmsPerMonth).toBeLessThanOrEqual(4);
     }
   }, 300_000);
+
+  it('the command writes the JSON report and refuses bad flags', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'haven-eval-'));
+    try {
+      const out = join(dir, 'evaluation.json');
+      const code = await evaluateWarningsCommand(node.services, {
+        from: '2019-07-20',
+        to: '2019-07-24',
+        bbox: '-87.95,41.64,-87.52,42.03',
+        methods: 'ewma',
+        inject: '1',
+        out,
+      });
+      expect(code).toBe(0);
+      const report = JSON.parse(readFileSync(out, 'utf8'));
+      expect(report.days).toBe(5);
+      expect(report.scan).toBeUndefined();
+      expect(report.ewma.injected.clusters).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(() => evaluationOptionsFromFlags({ from: '2019-07-01' })).toThrow(/--to/);
+    expect(() => evaluationOptionsFromFlags({ from: '2019-07-01', to: '2019-07-02', bbox: '1,2,3' })).toThrow(
+      /--bbox/,
+    );
+    expect(() =>
+      evaluationOptionsFromFlags({ from: '2019-07-01', to: '2019-07-02', methods: 'magic' }),
+    ).toThrow(/--methods/);
+    expect(() => evaluationOptionsFromFlags({ from: '2019-07-01', to: '2019-07-02', inject: 'x' })).toThrow(
+      /--inject/,
+    );
+    expect(
+      await evaluateWarningsCommand(node.services, { from: '2019-07-05', to: '2019-07-01' }).catch((e) => e),
+    ).toMatchObject({ status: 400 });
+  });
 });

@@ -23,6 +23,7 @@ export * from './domain/stats.ts';
 export * from './domain/xml.ts';
 export * from './domain/xsd-validate.ts';
 export * from './domain/zoned-time.ts';
+export { evaluateWarningsCommand } from './evaluate.command.ts';
 export type { WarningRaised } from './events.ts';
 export { importIncidentsCommand } from './import.command.ts';
 export {
