@@ -303,12 +303,13 @@ async function insertIncidentWithCall(
     },
   };
   const c = callValues(tx, input, call);
+  const beat = ctx.areas.locate('patrol.beats', call.lon, call.lat, at)?.code ?? null;
   const res = await sql<{ number: string; name_zh: string | null; name_en: string | null }>`
     WITH inc AS (
       INSERT INTO dispatch_incidents (id, status, type_code, priority, lon, lat, address, h3, jurisdiction_id,
-        jurisdiction_path, hazards, received_at, last_at)
+        jurisdiction_path, beat_code, hazards, received_at, last_at)
       VALUES (${id}, 'new', ${call.type_code}, ${call.priority}, ${call.lon}, ${call.lat}, ${call.address},
-        ${latLngToCell(call.lat, call.lon, 9)}, ${place.id}, ${place.path}::ltree, ${c.hazards}::text[], ${at}, ${at})
+        ${latLngToCell(call.lat, call.lon, 9)}, ${place.id}, ${place.path}::ltree, ${beat}, ${c.hazards}::text[], ${at}, ${at})
       RETURNING number),
     tl AS (
       INSERT INTO dispatch_timeline (id, incident_id, at, kind, text, unit_id, actor_id, actor_name, console, details,
@@ -339,6 +340,7 @@ async function insertIncidentWithCall(
     h3: latLngToCell(call.lat, call.lon, 9),
     jurisdiction_id: place.id,
     path: place.path,
+    beat_code: beat,
     name_zh: r.name_zh,
     name_en: r.name_en,
     hazards: call.hazards,

@@ -1,4 +1,5 @@
 import type { Database } from '../../core/db/database.ts';
+import type { AreaLayers } from '../../core/geo/area-layers.ts';
 import type { JurisdictionDirectory } from '../../core/jurisdictions/jurisdiction-directory.ts';
 import type { CoreServices } from '../../core/module.ts';
 import { type RoadNetwork, roadNetworkOf } from '../routing/index.ts';
@@ -9,6 +10,8 @@ export interface DispatchContext {
   database: Database;
   catalogue: CatalogueStore;
   jurisdictions: JurisdictionDirectory;
+  /** Areas other modules publish (patrol beats in force), looked up from memory. */
+  areas: AreaLayers;
   network: RoadNetwork;
   retentionDays: number;
 }
@@ -21,6 +24,7 @@ export async function dispatchContext(services: CoreServices): Promise<DispatchC
     database: services.database,
     catalogue,
     jurisdictions: services.jurisdictions,
+    areas: services.areas,
     network,
     retentionDays: services.config.retentionDays,
   };

@@ -27,6 +27,8 @@ export interface IncidentSummary {
   lat: number;
   address: string | null;
   h3: string;
+  /** Patrol beat in force at the place when the incident was received; null outside any beat. */
+  beatCode: string | null;
   jurisdictionPath: string;
   jurisdictionName: LocalizedText | null;
   hazards: string[];

@@ -32,6 +32,8 @@ export interface IncidentQuery {
   state?: 'open' | 'closed' | 'all';
   status?: IncidentStatus;
   priority?: number;
+  /** Patrol beat code recorded at intake. */
+  beat?: string;
   since?: string;
   limit?: number;
 }
@@ -52,6 +54,7 @@ export async function listIncidents(
   const where = sql`${stateFilter} AND ${incidentScope(actor)}
     AND (${q.status ?? null}::text IS NULL OR i.status = ${q.status ?? null})
     AND (${q.priority ?? null}::int IS NULL OR i.priority = ${q.priority ?? null})
+    AND (${q.beat ?? null}::text IS NULL OR i.beat_code = ${q.beat ?? null})
     AND (${q.since ?? null}::timestamptz IS NULL OR i.received_at >= ${q.since ?? null}::timestamptz)`;
   const order =
     state === 'open' ? sql`ORDER BY i.priority, i.received_at, i.id` : sql`ORDER BY i.received_at DESC, i.id`;

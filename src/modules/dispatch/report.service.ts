@@ -18,7 +18,7 @@ const LOCAL_OFFSET_MS = 8 * 3_600_000;
 export async function exportIncidents(
   ctx: DispatchContext,
   actor: Actor,
-  q: { from?: string; to?: string },
+  q: { from?: string; to?: string; beat?: string },
 ): Promise<IncidentSummary[]> {
   const to = q.to ? new Date(q.to) : new Date();
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS);
@@ -27,7 +27,8 @@ export async function exportIncidents(
   }
   const rows = await queryIncidents(
     ctx.database.db,
-    sql`i.received_at >= ${from} AND i.received_at < ${to} AND ${incidentScope(actor)}`,
+    sql`i.received_at >= ${from} AND i.received_at < ${to} AND ${incidentScope(actor)}
+      AND (${q.beat ?? null}::text IS NULL OR i.beat_code = ${q.beat ?? null})`,
     sql`ORDER BY i.received_at, i.id LIMIT 100000`,
   );
   const now = Date.now();
@@ -46,6 +47,7 @@ const CSV_COLUMNS: (keyof IncidentSummary)[] = [
   'lat',
   'address',
   'jurisdictionPath',
+  'beatCode',
   'callCount',
   'receivedAt',
   'dispatchedAt',
@@ -148,9 +150,16 @@ export async function supervisorWall(ctx: DispatchContext, actor: Actor) {
   const items = rows.map((r) => incidentSummary(r, ctx.catalogue.catalogue, ctx.catalogue.thresholds, now));
   const byStatus = Object.fromEntries(INCIDENT_STATUSES.map((s) => [s, 0])) as Record<string, number>;
   const byPath = new Map<string, { open: number; overdue: number }>();
+  const byBeat = new Map<string, { open: number; overdue: number }>();
   for (const i of items) {
     byStatus[i.status] = (byStatus[i.status] ?? 0) + 1;
     if (i.status === 'closed' || i.status === 'cancelled') continue;
+    if (i.beatCode !== null) {
+      const b = byBeat.get(i.beatCode) ?? { open: 0, overdue: 0 };
+      b.open++;
+      if (i.overdue) b.overdue++;
+      byBeat.set(i.beatCode, b);
+    }
     const key = i.jurisdictionPath.split('.').slice(0, 2).join('.');
     const g = byPath.get(key) ?? { open: 0, overdue: 0 };
     g.open++;
@@ -169,6 +178,9 @@ export async function supervisorWall(ctx: DispatchContext, actor: Actor) {
     byJurisdiction: [...byPath]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([path, g]) => ({ path, name: names.get(path) ?? null, ...g })),
+    byBeat: [...byBeat]
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(([beatCode, g]) => ({ beatCode, ...g })),
     overdue: items.filter((i) => i.overdue && i.status !== 'closed' && i.status !== 'cancelled'),
     units: unitCounts,
   };

@@ -92,6 +92,7 @@ export const IncidentListQuery = Strict({
   state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])),
   status: Type.Optional(Text(20)),
   priority: Type.Optional(Priority),
+  beat: Type.Optional(Text(40, 1)),
   since: Type.Optional(IsoTime),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
@@ -183,6 +184,7 @@ export const CoverageQuery = Strict({
 });
 export const ExportQuery = Strict({
   format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+  beat: Type.Optional(Text(40, 1)),
   from: Type.Optional(IsoTime),
   to: Type.Optional(IsoTime),
 });

@@ -47,6 +47,7 @@ export interface IncidentRow {
   h3: string;
   jurisdiction_id: string;
   path: string;
+  beat_code: string | null;
   name_zh: string | null;
   name_en: string | null;
   hazards: string[];
@@ -73,7 +74,7 @@ export async function queryIncidents(
 ): Promise<IncidentRow[]> {
   const res = await sql<IncidentRow>`
     SELECT i.id, i.number::text AS number, i.status, i.type_code, i.priority, i.alarm_level, i.lon, i.lat,
-      i.address, i.h3, i.jurisdiction_id, i.jurisdiction_path::text AS path, j.name_zh, j.name_en,
+      i.address, i.h3, i.jurisdiction_id, i.jurisdiction_path::text AS path, i.beat_code, j.name_zh, j.name_en,
       i.hazards, i.call_count, i.received_at, i.dispatched_at, i.en_route_at, i.on_scene_at, i.cleared_at,
       i.closed_at, i.cancelled_at, i.disposition, i.cancel_reason, i.last_at, i.updated_at,
       coalesce((SELECT json_agg(json_build_object('unitId', a.unit_id, 'status', a.status,
@@ -147,6 +148,7 @@ export function incidentSummary(
     address: row.address,
     h3: row.h3,
     jurisdictionPath: row.path,
+    beatCode: row.beat_code,
     jurisdictionName: row.name_zh !== null ? { zh: row.name_zh, en: row.name_en ?? row.name_zh } : null,
     hazards: row.hazards ?? [],
     callCount: row.call_count,
