@@ -16,6 +16,16 @@ interface BeatPeriod {
   to: number;
 }
 
+/** A published beat for one effective period, as the layer holds it. */
+export interface BeatPeriodInput {
+  id: string;
+  code: string;
+  geometry: Area;
+  from: Date;
+  /** null = still in force. */
+  to: Date | null;
+}
+
 interface BeatRow {
   id: string;
   beat_code: string;
@@ -28,23 +38,38 @@ interface BeatRow {
 export class BeatLayer implements AreaLocator {
   #index = new AreaIndex<BeatPeriod>([]);
 
-  constructor(private readonly database: Database) {}
+  /** Without a database the layer holds only what `set` gives it. */
+  constructor(private readonly database: Database | null = null) {}
 
   /** Re-reads all published beats (periods that never started are skipped). */
   async reload(): Promise<void> {
+    if (!this.database) return;
     const res = await sql<BeatRow>`SELECT id, beat_code, geometry, effective_from, effective_to
       FROM patrol_beats WHERE effective_to IS NULL OR effective_to > effective_from`.execute(
       this.database.db,
     );
-    const items = res.rows
-      .filter((r) => r.geometry?.coordinates?.length > 0)
-      .map((r) => ({
-        area: r.geometry,
+    this.set(
+      res.rows.map((r) => ({
+        id: r.id,
+        code: r.beat_code,
+        geometry: r.geometry,
+        from: new Date(r.effective_from),
+        to: r.effective_to === null ? null : new Date(r.effective_to),
+      })),
+    );
+  }
+
+  /** Replaces the periods held (reload does this from the database). */
+  set(periods: readonly BeatPeriodInput[]): void {
+    const items = periods
+      .filter((p) => p.geometry?.coordinates?.length > 0)
+      .map((p) => ({
+        area: p.geometry,
         depth: 0,
         value: {
-          hit: { id: r.id, code: r.beat_code },
-          from: new Date(r.effective_from).getTime(),
-          to: r.effective_to === null ? Number.POSITIVE_INFINITY : new Date(r.effective_to).getTime(),
+          hit: { id: p.id, code: p.code },
+          from: p.from.getTime(),
+          to: p.to === null ? Number.POSITIVE_INFINITY : p.to.getTime(),
         },
       }));
     this.#index = new AreaIndex(items);

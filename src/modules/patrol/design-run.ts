@@ -8,7 +8,7 @@ import { loadSolver } from './solver.ts';
 
 /** Designs up to this many atoms (and without fixed beats) are also solved exactly, for the gap. */
 export const EXACT_MAX_ATOMS = 60;
-const EXACT_MAX_SECONDS = 15;
+const EXACT_MAX_SECONDS = 10;
 
 /** Parameters of a design run (stored on the design row). */
 export interface DesignParameters {
