@@ -441,7 +441,8 @@ async function benchImportAndDashboard(out: BenchRow[]): Promise<void> {
   async function benchDashboard(services: Awaited<ReturnType<typeof openServices>>, rowsOut: BenchRow[]) {
     const db = services.database.db;
     // HAVEN_BENCH_DASHBOARD_ROWS synthetic incidents (default 10M) over three years, 20k H3 cells
-    // of a 40 km square, 12 types (category a function of the type) and 8 township paths, loaded
+    // of a 40 km square, 12 types (category a function of the type) and 8 township paths drawn
+    // independently of the type (96 combinations per hour), loaded
     // with 1M-row INSERT ... SELECT statements: the rollup triggers fill analysis_incident_hours
     // exactly as they do for an import or the dispatch consumer.
     const target = Number(process.env.HAVEN_BENCH_DASHBOARD_ROWS ?? 10_000_000);
@@ -468,7 +469,7 @@ async function benchImportAndDashboard(out: BenchRow[]): Promise<void> {
         SELECT lpad(to_hex(${loaded}::bigint + g), 32, '0')::uuid, 'import',
           timestamptz '2023-01-01' + (random() * 1095) * interval '1 day',
           -87.9 + random() * 0.35, 41.7 + random() * 0.35, c.h3, 'type' || (g % 12), 'cat' || (g % 12 % 4),
-          ('c1.t' || (c.i % 8))::ltree
+          ('c1.t' || floor(random() * 8)::int)::ltree
         FROM generate_series(1, ${batch}::int) g JOIN bench_cells c ON c.i = (g::bigint * 7919) % 20000`.execute(
         db,
       );
