@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { resetDemo } from '../app/demo.ts';
 import { modules } from '../app/modules.ts';
 import { openServices, startNode } from '../app/node.ts';
+import { sealAudit } from '../core/audit/seal-audit.ts';
 import { verifyAudit } from '../core/audit/verify-audit.ts';
 import { ConfigError, configVariables, type HavenConfig, loadConfig } from '../core/config/config.ts';
 import { pgArray } from '../core/db/sql-values.ts';
@@ -229,8 +230,9 @@ withConfigFlags(
   auditCmd.command('verify').description('Check the hash chain; report the first broken link'),
 ).action(async (flags: Flags) => {
   await withServices(flags, async (s) => {
+    await sealAudit(s.database);
     const r = await verifyAudit(s.database);
-    if (r.ok) console.log(`Audit chain intact: ${r.rows} rows verified.`);
+    if (r.ok) console.log(`Audit chain intact: ${r.rows} rows verified, ${r.unsealed} being sealed.`);
     else {
       console.log(
         `Audit chain BROKEN at row ${r.firstBroken!.id} (${r.firstBroken!.reason}) after ${r.rows - 1} good rows.`,
