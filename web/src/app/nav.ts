@@ -114,6 +114,13 @@ export const NAV: readonly NavEntry[] = [
     component: lazyNamed(() => import('../analysis/warnings-page.tsx'), 'WarningsPage'),
   },
   {
+    path: '/analysis/reports',
+    labelKey: 'nav.analysisReports',
+    permission: 'analysis.read',
+    group: 'operations',
+    component: lazyNamed(() => import('../analysis/reports-archive.tsx'), 'ReportsArchivePage'),
+  },
+  {
     path: '/analysis',
     labelKey: 'nav.analysis',
     permission: 'analysis.read',
