@@ -96,8 +96,6 @@ export class BeatLayer implements AreaLocator {
  */
 export async function startBeatLayer(services: CoreServices): Promise<() => Promise<void>> {
   const layer = new BeatLayer(services.database);
-  await layer.reload();
-  services.areas.provide('patrol.beats', layer);
   // Reloads never overlap; a publish during a reload triggers one more.
   let running: Promise<void> | null = null;
   let again = false;
@@ -117,9 +115,13 @@ export async function startBeatLayer(services: CoreServices): Promise<() => Prom
         }
       });
   };
+  // Listen before the first load, so a publish committed while it runs is not missed.
   const unsubscribe = services.relay.subscribe((e) => {
     if (e.type === 'patrol.beats.published') refresh();
   });
+  refresh();
+  await running;
+  services.areas.provide('patrol.beats', layer);
   return async () => {
     unsubscribe();
     again = false;
