@@ -3,6 +3,11 @@
 // design (balanced region growing and a greedy polish, no annealing or merge-and-split) for
 // runtime and quality; and the heuristic's objective against HiGHS's exact optimum on small
 // random instances.
+
+import { readFileSync } from 'node:fs';
+import { areaContains } from '../src/core/geo/geojson.ts';
+import { BeatLayer, type BeatPeriodInput } from '../src/modules/patrol/beat-layer.ts';
+import { readRegions } from '../src/modules/patrol/domain/geojson.ts';
 import {
   type AtomSet,
   assignWorkload,
@@ -227,6 +232,60 @@ async function exactRows(): Promise<BenchRow[]> {
   return rows;
 }
 
+/**
+ * The 'patrol.beats' area layer on the real 2012 beats published twice (2012 and 2016 periods, 554
+ * beat periods): every assault located at its own time, through the layer's R-tree + point in
+ * polygon, against a linear scan of every period (baseline). Both must agree on every answer.
+ */
+function lookupRows(beatsPath: string, incidents: Incident[]): BenchRow[] {
+  const regions = readRegions(JSON.parse(readFileSync(beatsPath, 'utf8')));
+  const cut = new Date('2016-01-01T00:00:00Z');
+  const periods: BeatPeriodInput[] = regions.flatMap((r) => {
+    const geometry = { type: 'MultiPolygon' as const, coordinates: r.polygons as never };
+    return [
+      { id: `2012:${r.id}`, code: r.id, geometry, from: new Date('2012-01-01T00:00:00Z'), to: cut },
+      { id: `2016:${r.id}`, code: r.id, geometry, from: cut, to: null },
+    ];
+  });
+  const layer = new BeatLayer();
+  const t0 = performance.now();
+  layer.set(periods);
+  const tBuild = performance.now() - t0;
+  // Assaults from 2012 on (earlier ones fall before every period), every third one.
+  const points = incidents.filter(
+    (i, k) =>
+      k % 3 === 0 && Number.isFinite(i.lon) && Number.isFinite(i.lat) && i.time! >= Date.parse('2012-01-01'),
+  );
+  const t1 = performance.now();
+  const indexed = points.map((p) => layer.locate(p.lon, p.lat, new Date(p.time!))?.id ?? null);
+  const tIndexed = performance.now() - t1;
+  const sample = points;
+  const t2 = performance.now();
+  const scanned = sample.map((p) => {
+    for (const b of periods)
+      if (b.from.getTime() <= p.time! && (b.to === null || p.time! < b.to.getTime()))
+        if (areaContains(b.geometry, p.lon, p.lat)) return b.id;
+    return null;
+  });
+  const tScan = performance.now() - t2;
+  const disagree = scanned.filter((id, k) => id !== indexed[k]).length;
+  const found = indexed.filter((id) => id !== null).length;
+  const params = { periods: periods.length, points: points.length, disagree };
+  console.log(`beat layer: ${JSON.stringify({ ...params, found, tBuild, tIndexed, tScan })}`);
+  return [
+    row(
+      'beats in force: point + time lookup (layer index vs linear scan)',
+      (1000 * tIndexed) / points.length,
+      'µs/lookup',
+      params,
+      (1000 * tScan) / sample.length,
+    ),
+    row('beats in force: index build', tBuild, 'ms', params),
+    row('beats in force: answers differing from the linear scan', disagree, 'count', params),
+    row('beats in force: assaults located in a beat', found / points.length, 'ratio', params),
+  ];
+}
+
 const paths = {
   districts: sharedDataPath(CHICAGO.districts),
   beats: sharedDataPath(CHICAGO.beats),
@@ -234,6 +293,7 @@ const paths = {
 };
 const rows: BenchRow[] = [];
 if (paths.districts && paths.beats && paths.assaults) {
+  rows.push(...lookupRows(paths.beats, readAssaults(paths.assaults)));
   rows.push(...chicagoRows(paths as { districts: string; beats: string; assaults: string }));
 } else {
   console.log('patrol: Chicago data absent, skipping the city benchmark');
