@@ -1,5 +1,5 @@
-// Sequential colour scale (ColorBrewer YlOrRd, 5 classes) with equal-interval breaks from 0 to the
-// largest value, shared by the map layers and their legends.
+// Sequential colour scales (ColorBrewer YlOrRd, 5 classes): equal intervals from 0 to the largest
+// value (counts) or halving steps below it (skewed densities), shared by the map layers and their legends.
 import type { ColourScale } from './hex-map.tsx';
 
 const YL_OR_RD = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'];
@@ -8,6 +8,12 @@ const YL_OR_RD = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'];
 export function colourScale(max: number): ColourScale {
   const top = max > 0 ? max : 1;
   return { colours: YL_OR_RD, breaks: [0.2, 0.4, 0.6, 0.8].map((f) => f * top) };
+}
+
+/** Five classes with halving breaks below the largest value (max/16 … max/2), for skewed densities. */
+export function geometricScale(max: number): ColourScale {
+  const top = max > 0 ? max : 1;
+  return { colours: YL_OR_RD, breaks: [1 / 16, 1 / 8, 1 / 4, 1 / 2].map((f) => f * top) };
 }
 
 /** The legend rows of a scale: colour and the (from, to) range, formatted by `fmt`. */

@@ -137,7 +137,7 @@ export function HexMap({
         type: 'fill',
         source: 'kde',
         layout: { visibility: 'none' },
-        paint: { 'fill-color': '#fd8d3c', 'fill-opacity': 0.7 },
+        paint: { 'fill-color': '#fd8d3c', 'fill-opacity': 0.75 },
       });
       m.addSource('choro', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
       m.addLayer({
@@ -145,7 +145,7 @@ export function HexMap({
         type: 'fill',
         source: 'choro',
         layout: { visibility: 'none' },
-        paint: { 'fill-color': '#ffffb2', 'fill-opacity': 0.7 },
+        paint: { 'fill-color': '#ffffb2', 'fill-opacity': 0.75 },
       });
       m.addLayer({
         id: 'choro-line',

@@ -5,8 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { ProblemView } from '../ui/problem-view.tsx';
 import { Loading } from '../ui/progress.tsx';
-import { colourScale, legendRows } from './colour-scale.ts';
-import { type AnyCollection, type HexCollection, HexMap, type MapLayer } from './hex-map.tsx';
+import { colourScale, geometricScale, legendRows } from './colour-scale.ts';
+import {
+  type AnyCollection,
+  type ColourScale,
+  type HexCollection,
+  HexMap,
+  type MapLayer,
+} from './hex-map.tsx';
 
 const LEVELS = ['county', 'township', 'village', 'grid'] as const;
 type Level = (typeof LEVELS)[number];
@@ -17,16 +23,18 @@ interface Choropleth extends AnyCollection {
 
 function Legend({
   title,
+  scale,
   max,
   fmt,
   testId,
 }: {
   title: string;
+  scale: ColourScale;
   max: number;
   fmt: (v: number) => string;
   testId: string;
 }) {
-  const rows = legendRows(colourScale(max), max, fmt);
+  const rows = legendRows(scale, max, fmt);
   return (
     <figure className="map-legend" data-testid={testId}>
       <figcaption>{title}</figcaption>
@@ -35,7 +43,7 @@ function Legend({
           <li key={r.colour} style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
             <span
               aria-hidden="true"
-              style={{ background: r.colour, width: 18, height: 12, display: 'inline-block' }}
+              style={{ background: r.colour, opacity: 0.75, width: 18, height: 12, display: 'inline-block' }}
             />
             {r.from} – {r.to}
           </li>
@@ -58,7 +66,7 @@ export function MapPanel({
   const { t: at, i18n } = useTranslation('analysis');
   const [layer, setLayer] = useState<MapLayer>('hotspots');
   const [level, setLevel] = useState<Level>('township');
-  const [bandwidth, setBandwidth] = useState(400);
+  const [bandwidth, setBandwidth] = useState(800);
   const [density, setDensity] = useState<AnyCollection | null>(null);
   const [choropleth, setChoropleth] = useState<Choropleth | null>(null);
   const [busy, setBusy] = useState(false);
@@ -91,14 +99,17 @@ export function MapPanel({
     () => (density?.features ?? []).reduce((m, f) => Math.max(m, Number(f.properties.density) || 0), 0),
     [density],
   );
-  const densityScale = useMemo(() => colourScale(densityMax), [densityMax]);
+  const densityScale = useMemo(() => geometricScale(densityMax), [densityMax]);
   const choroMax = choropleth?.meta.max ?? 0;
   const choroScale = useMemo(() => colourScale(choroMax), [choroMax]);
   const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
   return (
     <section aria-labelledby="analysis-map-title">
       <h2 id="analysis-map-title">{at('map.title')}</h2>
-      <fieldset className="filters">
+      <fieldset
+        className="filters"
+        style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem 1.25rem', alignItems: 'center' }}
+      >
         <legend>{at('map.layer')}</legend>
         {(['hotspots', 'density', 'choropleth'] as const).map((l) => (
           <label key={l}>
@@ -152,6 +163,7 @@ export function MapPanel({
       {layer === 'density' && density && (
         <Legend
           title={at('map.densityLegend')}
+          scale={densityScale}
           max={densityMax}
           fmt={(v) => number.format(v)}
           testId="kde-legend"
@@ -161,6 +173,7 @@ export function MapPanel({
         <>
           <Legend
             title={at('map.choroplethLegend', { level: at(`map.levels.${choropleth.meta.level}`) })}
+            scale={choroScale}
             max={choroMax}
             fmt={(v) => number.format(Math.round(v))}
             testId="choropleth-legend"
