@@ -57,7 +57,7 @@ describe.each(dbKinds)('situation reports on %s', (kind) => {
     });
     expect(r.rejected).toEqual([]);
     analyst = await node.signIn('analyst');
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => node?.close());
 
   it('serves the monthly report as a PDF with the figures, in Chinese and in English', async () => {
@@ -222,5 +222,5 @@ describe.each(dbKinds)('situation reports on %s', (kind) => {
     expect(del.statusCode).toBe(204);
     const kept = (await analyst.request({ url: '/api/analysis/reports/archive' })).json();
     expect(kept.map((r: { id: string }) => r.id)).toContain(entry.id);
-  }, 60_000);
+  }, 180_000);
 });
