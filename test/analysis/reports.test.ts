@@ -72,6 +72,7 @@ describe.each(dbKinds)('situation reports on %s', (kind) => {
     const all = doc.text.join('\n');
     expect(all).toContain('月态势报告');
     expect(all).toContain('主要热点');
+    expect(all).toContain('海文县 (990101)');
     expect(doc.text[0]).toMatch(new RegExp(`(^|\\s)${march}(\\s|$)`));
     expect(all).toContain(hotCell);
     const en = await pdfText((await analyst.request({ url: `${url}&lang=en` })).rawPayload);
@@ -205,6 +206,7 @@ describe.each(dbKinds)('situation reports on %s', (kind) => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const text = (await pdfText(pdf.rawPayload)).text.join('\n');
     expect(text).toContain('2025-03-01 – 2025-03-31');
+    expect(text).toContain('Haven County (990101)');
     expect(text).toContain(hotCell);
     const html = await analyst.request({ url: `/api/analysis/reports/archive/${entry.id}/report.html` });
     expect(html.body).toContain(`<b data-figure="total">${march}</b>`);

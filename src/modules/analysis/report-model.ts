@@ -102,6 +102,8 @@ export interface ReportHotspot {
 export interface ReportData {
   request: ReportRequest;
   lang: 'en' | 'zh-CN';
+  /** Name of the jurisdiction in the report's language with its path, or null for all in scope. */
+  jurisdictionLabel: string | null;
   period: ReportPeriod;
   generatedAt: Date;
   total: number;
@@ -138,5 +140,8 @@ export function mapProjection(
   }
   const k = Math.cos((((s + n) / 2) * Math.PI) / 180);
   const sc = Math.min(width / Math.max(1e-9, (e - w) * k), height / Math.max(1e-9, n - s));
-  return (lon, lat) => [(lon - w) * k * sc, (n - lat) * sc];
+  // Centred in the box along the axis with room to spare.
+  const dx = (width - (e - w) * k * sc) / 2;
+  const dy = (height - (n - s) * sc) / 2;
+  return (lon, lat) => [dx + (lon - w) * k * sc, dy + (n - lat) * sc];
 }

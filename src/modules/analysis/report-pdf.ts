@@ -186,7 +186,7 @@ export async function renderReportPdf(d: ReportData, options: ReportPdfOptions =
     .fillColor('#444444')
     .text(
       text(
-        `${t.period}: ${p.from} – ${p.to} · ${t.scope}: ${d.request.jurisdiction ?? t.all} · ${t.generated}: ${d.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        `${t.period}: ${p.from} – ${p.to} · ${t.scope}: ${d.jurisdictionLabel ?? t.all} · ${t.generated}: ${d.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       ),
       m,
       m + 28,

@@ -2,6 +2,7 @@
 // (`situationReportData`, scoped to the actor by the statistics it uses) and rendered as a
 // self-contained HTML page here or as a PDF in report-pdf.ts.
 import { cellToLatLng } from 'h3-js';
+import { sql } from 'kysely';
 import type { Database } from '../../core/db/database.ts';
 import type { Actor } from '../../core/identity/actor.ts';
 import { escapeXml } from './domain/xml.ts';
@@ -33,6 +34,14 @@ export async function situationReportData(
   const prev = await statsSummary(database, actor, { ...base, from: p.prevFrom, to: p.prevTo });
   const spots = await hotspots(database, actor, base, { resolution: 8 });
   const prevByType = new Map(prev.byType.map((x) => [x.key, x.count]));
+  const lang = req.lang ?? 'zh-CN';
+  let jurisdictionLabel: string | null = null;
+  if (req.jurisdiction) {
+    const j = await sql<{ zh: string; en: string }>`SELECT name_zh AS zh, name_en AS en FROM jurisdictions
+      WHERE path = ${req.jurisdiction}::ltree`.execute(database.db);
+    const row = j.rows[0];
+    jurisdictionLabel = row ? `${lang === 'en' ? row.en : row.zh} (${req.jurisdiction})` : req.jurisdiction;
+  }
   const top = spots.features
     .filter((f) => f.properties.kind === 'hot')
     .sort((a, b) => b.properties.z - a.properties.z)
@@ -43,7 +52,8 @@ export async function situationReportData(
     });
   return {
     request: req,
-    lang: req.lang ?? 'zh-CN',
+    lang,
+    jurisdictionLabel,
     period: p,
     generatedAt: now,
     total: cur.total,
@@ -126,7 +136,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;
 td:first-child,th:first-child{text-align:left}.figures{display:flex;gap:2rem}.figure b{font-size:2rem;display:block}
 @media print{a{color:inherit}}</style></head>
 <body><h1>${title}</h1>
-<p>${t.period}: ${p.from} – ${p.to} · ${t.scope}: ${escapeXml(d.request.jurisdiction ?? t.all)} · ${t.generated}: ${d.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>
+<p>${t.period}: ${p.from} – ${p.to} · ${t.scope}: ${escapeXml(d.jurisdictionLabel ?? t.all)} · ${t.generated}: ${d.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>
 <div class="figures"><div class="figure"><b data-figure="total">${d.total}</b>${t.total}</div>
 <div class="figure"><b>${d.previousTotal}</b>${t.previous} (${p.prevFrom} – ${p.prevTo})</div>
 <div class="figure"><b>${changeText(d.total, d.previousTotal)}</b>${t.change}</div></div>
