@@ -266,6 +266,62 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     await row.waitFor({ state: 'detached' });
   });
 
+  it('reassigns and releases a unit from the incident detail with the keyboard; the timeline names the console', async () => {
+    const disp = actors[1]!;
+    const at = await unitPosition(disp.page, 'NG-P02');
+    const [first, second] = await disp.page.evaluate(async (p) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const call = async (n: number) => {
+        const res = await fetch('/api/dispatch/calls', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          body: JSON.stringify({
+            idempotencyKey: `e2e-move-${n}-${Date.now()}`,
+            typeCode: 'THEFT',
+            lon: p.lon + n * 0.002,
+            lat: p.lat,
+            narrative: `move ${n}`,
+          }),
+        });
+        return ((await res.json()) as { incident: { id: string; number: string } }).incident;
+      };
+      return [await call(1), await call(2)];
+    }, at);
+    const callSign = await dispatchRecommended(disp.page, first!.number);
+    const detail = disp.page.getByTestId('incident-detail');
+    const assigned = detail.getByTestId('assignments').locator(`li[data-unit="${callSign}"]`);
+
+    // Reassign to the second incident: reach the button and the form with the keyboard.
+    await assigned.getByTestId(`reassign-${callSign}`).focus();
+    await disp.page.keyboard.press('Enter');
+    const target = assigned.getByTestId('reassign-target');
+    await target.locator(`option[value="${second!.id}"]`).waitFor({ state: 'attached' });
+    await target.selectOption(second!.id);
+    await assigned.getByTestId('assign-reason').fill('closer incident needs it');
+    await assigned.getByTestId('assign-reason').press('Enter');
+    await assigned.waitFor({ state: 'detached' });
+    await detail.getByTestId('timeline').getByText('reassigned to another incident').first().waitFor();
+
+    // On the second incident the unit is there; release it with a reason.
+    await disp.page.getByTestId('queue').locator(`tr[data-number="${second!.number}"]`).click();
+    await expect.poll(() => detail.getAttribute('data-number')).toBe(second!.number);
+    const there = detail.getByTestId('assignments').locator(`li[data-unit="${callSign}"]`);
+    await there.waitFor();
+    await there.getByTestId(`release-${callSign}`).click();
+    await there.getByTestId('assign-reason').fill('not needed after all');
+    await shot(disp.page, 'console-release-en');
+    await there.getByRole('button', { name: 'Release unit' }).click();
+    await there.waitFor({ state: 'detached' });
+    const consoles = await disp.page.evaluate(async (id) => {
+      const d = (await (await fetch(`/api/dispatch/incidents/${id}`)).json()) as {
+        timeline: { kind: string; console: string | null }[];
+      };
+      return d.timeline.filter((t) => t.kind === 'released' || t.kind === 'assigned').map((t) => t.console);
+    }, second!.id);
+    expect(consoles.length).toBeGreaterThanOrEqual(2);
+    for (const c of consoles) expect(c).toMatch(/^console-[0-9a-f]{8}$/);
+  });
+
   it('renders the screens in Chinese', async () => {
     const sup = await actor(browser, haven.url, 'supervisor');
     actors.push(sup);

@@ -71,6 +71,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not report a 401 as an expired session (used by login and the session probe). */
   allow401?: boolean;
+  /** Extra request headers (e.g. `x-haven-console`); they cannot replace the CSRF token. */
+  headers?: Record<string, string>;
 }
 
 async function readProblem(res: Response): Promise<Problem> {
@@ -93,7 +95,10 @@ async function readProblem(res: Response): Promise<Problem> {
 
 /** Perform one JSON request against the Haven API; throws ApiError on failure. */
 export async function request<T>(method: string, url: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    ...opts.headers,
+  };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   bump(1);

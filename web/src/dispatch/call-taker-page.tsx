@@ -2,8 +2,15 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useSession } from '../app/session.tsx';
 import { Loading } from '../ui/progress.tsx';
 import { useAsync } from '../ui/use-async.ts';
+import { AddressSearch } from './address-search.tsx';
 import { AssistPanel } from './assist-panel.tsx';
-import { dispatchApi, type NewCall, newIdempotencyKey } from './dispatch-api.ts';
+import {
+  dispatchApi,
+  type GeocodeCandidate,
+  type NewCall,
+  newIdempotencyKey,
+  problemCandidates,
+} from './dispatch-api.ts';
 import { useDispatchEvents } from './dispatch-live.ts';
 import { DispatchMap } from './dispatch-map.tsx';
 import { DispatchProblem } from './dispatch-problem.tsx';
@@ -52,7 +59,7 @@ function pointOf(f: Form): [number, number] | null {
   return [lon, lat];
 }
 
-function bodyOf(f: Form, point: [number, number], key: string): NewCall {
+function bodyOf(f: Form, point: [number, number] | null, key: string): NewCall {
   const opt = (s: string) => (s.trim() ? s.trim() : undefined);
   const hazards = f.hazards
     .split('\n')
@@ -62,8 +69,9 @@ function bodyOf(f: Form, point: [number, number], key: string): NewCall {
   return {
     idempotencyKey: key,
     typeCode: f.type?.code ?? '',
-    lon: point[0],
-    lat: point[1],
+    // Without a point the server looks the address up (one confident place, else 422 with candidates).
+    lon: point?.[0],
+    lat: point?.[1],
     address: opt(f.address),
     callerPhone: opt(f.phone),
     callerName: opt(f.name),
@@ -90,6 +98,7 @@ export function CallTakerPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [missing, setMissing] = useState<string | null>(null);
+  const [offered, setOffered] = useState<GeocodeCandidate[]>([]);
   const key = useRef({ key: newIdempotencyKey(), body: '' });
   const typeInput = useRef<HTMLInputElement>(null);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
@@ -134,7 +143,7 @@ export function CallTakerPage() {
     if (busy) return;
     setNotice(null);
     if (!form.type) return setMissing(dt('call.missingType'));
-    if (!point) return setMissing(dt('call.missingPoint'));
+    if (!point && !form.address.trim()) return setMissing(dt('call.missingPoint'));
     setMissing(null);
     // A retry of the same content reuses the key (the server answers with the first result);
     // changed content is a different call and gets a fresh one.
@@ -144,15 +153,19 @@ export function CallTakerPage() {
     setError(null);
     try {
       const res = await dispatchApi.createCall(bodyOf(form, point, key.current.key));
+      setOffered([]);
       const number = res.incident?.number ?? form.mergeNumber ?? '';
       reset();
       setNotice(form.mergeId ? dt('call.merged', { number }) : dt('call.created', { number }));
     } catch (err) {
       setError(err);
+      setOffered(problemCandidates(err));
     } finally {
       setBusy(false);
     }
   };
+  const pickPlace = (c: GeocodeCandidate) =>
+    setForm((f) => ({ ...f, lon: String(c.lon), lat: String(c.lat), address: f.address.trim() || c.label }));
 
   const override = form.type && form.priority !== null && form.priority !== form.type.defaultPriority;
   const field = (k: 'address' | 'phone' | 'name', label: string, extra?: object) => (
@@ -202,7 +215,12 @@ export function CallTakerPage() {
         )}
         <fieldset className="d-fieldset">
           <legend>{dt('call.location')}</legend>
-          {field('address', dt('call.address'))}
+          <AddressSearch
+            value={form.address}
+            onChange={(text) => set('address', text)}
+            onPick={pickPlace}
+            offered={offered}
+          />
           <div className="input-row">
             <label className="field field-compact">
               <span>{dt('call.lon')}</span>

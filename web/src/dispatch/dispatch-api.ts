@@ -14,6 +14,39 @@ import type {
 } from './types.ts';
 
 const base = '/api/dispatch';
+
+// Which console acted is recorded on every timeline line: one id per browser tab, kept for the
+// tab's life so a reload stays the same console.
+function consoleId(): string {
+  const key = 'haven.dispatch.console';
+  try {
+    const known = sessionStorage.getItem(key);
+    if (known) return known;
+    const id = `console-${crypto.randomUUID().slice(0, 8)}`;
+    sessionStorage.setItem(key, id);
+    return id;
+  } catch {
+    return 'console';
+  }
+}
+let consoleHeaders: Record<string, string> | null = null;
+/** Request options carrying the console header, with an optional abort signal. */
+const withConsole = (signal?: AbortSignal) => {
+  consoleHeaders ??= { 'x-haven-console': consoleId() };
+  return { signal, headers: consoleHeaders };
+};
+const get = <T>(url: string, signal?: AbortSignal) => api.get<T>(url, withConsole(signal));
+const post = <T>(url: string, body: unknown) => api.post<T>(url, body, withConsole());
+const inc = (id: string) => `${base}/incidents/${encodeURIComponent(id)}`;
+
+/** One answer of the address lookup. */
+export interface GeocodeCandidate {
+  kind: 'intersection' | 'station' | 'premise' | 'road' | 'jurisdiction';
+  label: string;
+  lon: number;
+  lat: number;
+  score: number;
+}
 const q = (params: Record<string, string | number | undefined>) =>
   new URLSearchParams(
     Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
@@ -24,8 +57,9 @@ export interface NewCall {
   idempotencyKey: string;
   callerName?: string;
   callerPhone?: string;
-  lon: number;
-  lat: number;
+  /** Left out with an address only: the server places the call at one confident match. */
+  lon?: number;
+  lat?: number;
   address?: string;
   typeCode: string;
   priority?: number;
@@ -37,31 +71,49 @@ export interface NewCall {
 
 /** The dispatch endpoints the screens call. */
 export const dispatchApi = {
-  types: (signal?: AbortSignal) => api.get<{ items: IncidentType[] }>(`${base}/types`, { signal }),
+  types: (signal?: AbortSignal) => get<{ items: IncidentType[] }>(`${base}/types`, signal),
   assist: (p: { lon: number; lat: number; typeCode?: string }, signal?: AbortSignal) =>
-    api.get<AssistView>(`${base}/assist?${q(p)}`, { signal }),
-  createCall: (body: NewCall) => api.post<CallResult>(`${base}/calls`, body),
+    get<AssistView>(`${base}/assist?${q(p)}`, signal),
+  geocode: (text: string, signal?: AbortSignal) =>
+    get<{ candidates: GeocodeCandidate[] }>(`${base}/geocode?${q({ q: text, limit: 8 })}`, signal),
+  createCall: (body: NewCall) => post<CallResult>(`${base}/calls`, body),
   incidents: (signal?: AbortSignal) =>
-    api.get<{ items: IncidentSummary[] }>(`${base}/incidents?state=open`, { signal }),
-  incident: (id: string, signal?: AbortSignal) =>
-    api.get<IncidentDetail>(`${base}/incidents/${encodeURIComponent(id)}`, { signal }),
+    get<{ items: IncidentSummary[] }>(`${base}/incidents?state=open`, signal),
+  incident: (id: string, signal?: AbortSignal) => get<IncidentDetail>(inc(id), signal),
   recommendation: (id: string, signal?: AbortSignal) =>
-    api.get<RecommendationView>(`${base}/incidents/${encodeURIComponent(id)}/recommendation`, { signal }),
+    get<RecommendationView>(`${inc(id)}/recommendation`, signal),
   assign: (incidentId: string, unitId: string) =>
-    api.post<Assignment>(`${base}/incidents/${encodeURIComponent(incidentId)}/assignments`, { unitId }),
-  units: (signal?: AbortSignal) => api.get<{ items: Unit[] }>(`${base}/units`, { signal }),
-  myUnit: (signal?: AbortSignal) => api.get<MyUnit>(`${base}/me/unit`, { signal }),
+    post<Assignment>(`${inc(incidentId)}/assignments`, { unitId }),
+  release: (incidentId: string, unitId: string, reason: string) =>
+    post<Assignment>(`${inc(incidentId)}/assignments/${encodeURIComponent(unitId)}/release`, { reason }),
+  reassign: (incidentId: string, unitId: string, toIncidentId: string, reason: string) =>
+    post<Assignment>(`${inc(incidentId)}/assignments/${encodeURIComponent(unitId)}/reassign`, {
+      toIncidentId,
+      reason,
+    }),
+  merge: (incidentId: string, intoIncidentId: string) =>
+    post<IncidentSummary>(`${inc(incidentId)}/merge`, { intoIncidentId }),
+  transition: (incidentId: string, body: Record<string, string>) =>
+    post<IncidentSummary>(`${inc(incidentId)}/transition`, body),
+  units: (signal?: AbortSignal) => get<{ items: Unit[] }>(`${base}/units`, signal),
+  myUnit: (signal?: AbortSignal) => get<MyUnit>(`${base}/me/unit`, signal),
   unitRoute: (id: string, signal?: AbortSignal) =>
-    api.get<Route>(`${base}/units/${encodeURIComponent(id)}/route`, { signal }),
+    get<Route>(`${base}/units/${encodeURIComponent(id)}/route`, signal),
   unitStatus: (id: string, status: string) =>
-    api.post<Unit>(`${base}/units/${encodeURIComponent(id)}/status`, { status }),
-  acknowledge: (id: string) =>
-    api.post<Assignment>(`${base}/units/${encodeURIComponent(id)}/acknowledge`, {}),
-  checkIn: (id: string) => api.post<Assignment>(`${base}/units/${encodeURIComponent(id)}/check-in`, {}),
+    post<Unit>(`${base}/units/${encodeURIComponent(id)}/status`, { status }),
+  acknowledge: (id: string) => post<Assignment>(`${base}/units/${encodeURIComponent(id)}/acknowledge`, {}),
+  checkIn: (id: string) => post<Assignment>(`${base}/units/${encodeURIComponent(id)}/check-in`, {}),
   avl: (fix: { unitId: string; lon: number; lat: number; at: string; speedKmh?: number; heading?: number }) =>
-    api.post<{ accepted: number }>(`${base}/avl`, { fixes: [fix] }),
-  wall: (signal?: AbortSignal) => api.get<WallView>(`${base}/wall`, { signal }),
+    post<{ accepted: number }>(`${base}/avl`, { fixes: [fix] }),
+  wall: (signal?: AbortSignal) => get<WallView>(`${base}/wall`, signal),
 };
+
+/** Candidates listed by a 422 address problem (`dispatch.address_ambiguous`). */
+export function problemCandidates(error: unknown): GeocodeCandidate[] {
+  if (!(error instanceof ApiError)) return [];
+  const c = (error.problem as unknown as { candidates?: unknown }).candidates;
+  return Array.isArray(c) ? (c as GeocodeCandidate[]) : [];
+}
 
 /** The short code of a dispatch problem (`urn:haven:problem:dispatch.unit_busy` -> `unit_busy`). */
 export function problemCode(error: unknown): string | null {

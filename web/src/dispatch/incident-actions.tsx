@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
+import { dispatchApi } from './dispatch-api.ts';
 import { DispatchProblem } from './dispatch-problem.tsx';
 import { useDt } from './i18n.ts';
 import type { Localized } from './types.ts';
@@ -70,7 +71,7 @@ export function IncidentActions({
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/dispatch/incidents/${encodeURIComponent(incidentId)}/transition`, {
+      await dispatchApi.transition(incidentId, {
         to: mode,
         ...(mode === 'closed' ? { disposition: code } : { cancelReason: code }),
         ...(note.trim() ? { note: note.trim() } : {}),

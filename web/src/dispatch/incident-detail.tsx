@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Loading } from '../ui/progress.tsx';
+import { AssignmentControls, MergeAction } from './assignment-controls.tsx';
 import { dispatchApi } from './dispatch-api.ts';
 import { useDispatchEvents } from './dispatch-live.ts';
 import { DispatchProblem } from './dispatch-problem.tsx';
@@ -104,6 +105,8 @@ export function IncidentDetail({
         <dd>{i.address ?? `${i.lon.toFixed(5)}, ${i.lat.toFixed(5)}`}</dd>
         <dt>{dt('detail.jurisdiction')}</dt>
         <dd>{loc(i.jurisdictionName) || i.jurisdictionPath}</dd>
+        <dt>{dt('detail.beat')}</dt>
+        <dd data-testid="detail-beat">{i.beatCode ?? dt('detail.noBeat')}</dd>
         {i.hazards.length > 0 && (
           <>
             <dt>{dt('detail.hazards')}</dt>
@@ -153,6 +156,12 @@ export function IncidentDetail({
                         : ''}
                     </span>
                   </div>
+                  <AssignmentControls
+                    incidentId={id}
+                    unitId={a.unitId}
+                    callSign={a.callSign}
+                    onDone={() => setTick((n) => n + 1)}
+                  />
                 </li>
               ))}
           </ul>
@@ -167,6 +176,9 @@ export function IncidentDetail({
         assigned={i.assignedUnitIds}
         units={units}
       />
+      {detail && detail.allowed.length > 0 && (
+        <MergeAction incidentId={id} onDone={() => setTick((n) => n + 1)} />
+      )}
       {detail && (
         <IncidentActions
           incidentId={id}

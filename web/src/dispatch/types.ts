@@ -128,6 +128,7 @@ export interface MyUnit {
 export interface WallView {
   byStatus: Record<string, number>;
   byJurisdiction: { path: string; name: Localized; open: number; overdue: number }[];
+  byBeat: { beatCode: string; open: number; overdue: number }[];
   overdue: IncidentSummary[];
   units: Record<string, number>;
 }

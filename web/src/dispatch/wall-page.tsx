@@ -89,6 +89,29 @@ export function WallPage() {
               </tbody>
             </table>
           </section>
+          {w.byBeat.length > 0 && (
+            <section className="d-card" data-testid="wall-by-beat">
+              <h2>{dt('wall.byBeat')}</h2>
+              <table className="d-table">
+                <thead>
+                  <tr>
+                    <th>{dt('wall.beat')}</th>
+                    <th>{dt('wall.open')}</th>
+                    <th>{dt('wall.overdue')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {w.byBeat.map((b) => (
+                    <tr key={b.beatCode} className={b.overdue > 0 ? 'is-overdue' : undefined}>
+                      <td>{b.beatCode}</td>
+                      <td className="d-timer">{b.open}</td>
+                      <td className={b.overdue > 0 ? 'd-timer d-bad' : 'd-timer'}>{b.overdue}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
           <section className={w.overdue.length > 0 ? 'd-card d-card-alert' : 'd-card'}>
             <h2>
               {dt('wall.overdueList')} <span className="d-count">{w.overdue.length}</span>

@@ -1,0 +1,205 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { dispatchApi } from './dispatch-api.ts';
+import { DispatchProblem } from './dispatch-problem.tsx';
+import { useDt } from './i18n.ts';
+import type { IncidentSummary } from './types.ts';
+
+/** Open incidents other than `exceptId`, for a reassign or merge target; loaded when `active`. */
+export function useOtherIncidents(exceptId: string, active: boolean): IncidentSummary[] | null {
+  const [items, setItems] = useState<IncidentSummary[] | null>(null);
+  useEffect(() => {
+    if (!active) return;
+    const ctl = new AbortController();
+    dispatchApi.incidents(ctl.signal).then(
+      (r) => setItems(r.items.filter((i) => i.id !== exceptId)),
+      () => !ctl.signal.aborted && setItems([]),
+    );
+    return () => ctl.abort();
+  }, [exceptId, active]);
+  return items;
+}
+
+/** Release (with a reason) or reassign (to another open incident, with a reason) one assigned unit. */
+export function AssignmentControls({
+  incidentId,
+  unitId,
+  callSign,
+  onDone,
+}: {
+  incidentId: string;
+  unitId: string;
+  callSign: string;
+  onDone: () => void;
+}) {
+  const { dt, loc } = useDt();
+  const [mode, setMode] = useState<'release' | 'reassign' | null>(null);
+  const [reason, setReason] = useState('');
+  const [target, setTarget] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const others = useOtherIncidents(incidentId, mode === 'reassign');
+
+  const choose = (m: 'release' | 'reassign') => {
+    setMode(mode === m ? null : m);
+    setError(null);
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!mode || !reason.trim() || (mode === 'reassign' && !target)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      if (mode === 'release') await dispatchApi.release(incidentId, unitId, reason.trim());
+      else await dispatchApi.reassign(incidentId, unitId, target, reason.trim());
+      setMode(null);
+      setReason('');
+      setTarget('');
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="d-assign-controls">
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-pressed={mode === 'release'}
+        aria-label={`${dt('assign.release')} ${callSign}`}
+        data-testid={`release-${callSign}`}
+        onClick={() => choose('release')}
+      >
+        {dt('assign.release')}
+      </button>
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-pressed={mode === 'reassign'}
+        aria-label={`${dt('assign.reassign')} ${callSign}`}
+        data-testid={`reassign-${callSign}`}
+        onClick={() => choose('reassign')}
+      >
+        {dt('assign.reassign')}
+      </button>
+      {mode && (
+        <form className="d-actions-form" onSubmit={submit} aria-busy={busy} aria-label={dt(`assign.${mode}`)}>
+          {mode === 'reassign' && (
+            <label className="field field-compact">
+              <span>{dt('assign.target')}</span>
+              <select
+                value={target}
+                onChange={(e) => setTarget(e.target.value)}
+                required
+                data-testid="reassign-target"
+              >
+                <option value="">—</option>
+                {(others ?? []).map((i) => (
+                  <option key={i.id} value={i.id}>
+                    {i.number} · P{i.priority} · {loc(i.typeName)}
+                  </option>
+                ))}
+              </select>
+              {others?.length === 0 && <small className="muted">{dt('assign.noTargets')}</small>}
+            </label>
+          )}
+          <label className="field field-compact">
+            <span>{dt('assign.reason')}</span>
+            <input
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              maxLength={500}
+              required
+              // biome-ignore lint/a11y/noAutofocus: the form opens on an explicit button press
+              autoFocus={mode === 'release'}
+              data-testid="assign-reason"
+            />
+          </label>
+          <div className="form-actions">
+            <button
+              type="submit"
+              className="btn btn-primary btn-small"
+              disabled={busy || !reason.trim() || (mode === 'reassign' && !target)}
+            >
+              {mode === 'release' ? dt('assign.confirmRelease') : dt('assign.confirmReassign')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => setMode(null)}>
+              {dt('common.close')}
+            </button>
+          </div>
+        </form>
+      )}
+      <DispatchProblem error={error} />
+    </div>
+  );
+}
+
+/** Merge this incident into another open one (its calls move; it closes as a duplicate). */
+export function MergeAction({ incidentId, onDone }: { incidentId: string; onDone: () => void }) {
+  const { dt, loc } = useDt();
+  const [open, setOpen] = useState(false);
+  const [target, setTarget] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const others = useOtherIncidents(incidentId, open);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!target) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await dispatchApi.merge(incidentId, target);
+      setOpen(false);
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="d-merge">
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-pressed={open}
+        data-testid="merge-open"
+        onClick={() => setOpen(!open)}
+      >
+        {dt('actions.merge')}
+      </button>
+      {open && (
+        <form className="d-actions-form" onSubmit={submit} aria-busy={busy}>
+          <label className="field field-compact">
+            <span>{dt('actions.mergeTarget')}</span>
+            <select
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+              required
+              data-testid="merge-target"
+            >
+              <option value="">—</option>
+              {(others ?? []).map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.number} · P{i.priority} · {loc(i.typeName)}
+                </option>
+              ))}
+            </select>
+            {others?.length === 0 && <small className="muted">{dt('assign.noTargets')}</small>}
+          </label>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary btn-small" disabled={busy || !target}>
+              {dt('actions.confirmMerge')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => setOpen(false)}>
+              {dt('common.close')}
+            </button>
+          </div>
+        </form>
+      )}
+      <DispatchProblem error={error} />
+    </div>
+  );
+}
