@@ -89,11 +89,12 @@ function checkFixedBeats(fixed: readonly FixedBeat[], built: ReturnType<typeof b
   }
 }
 
-async function inputsOf(
+/** The inputs of a design (or an import) over the area from its workload source. */
+export async function inputsOf(
   services: CoreServices,
   actor: Actor,
   area: Awaited<ReturnType<typeof areaOf>>,
-  req: DesignRequest,
+  req: Pick<DesignRequest, 'resolution' | 'workload'>,
 ): Promise<DesignInputs> {
   const resolution = req.resolution ?? 8;
   const w = req.workload;
@@ -115,7 +116,11 @@ async function inputsOf(
   };
 }
 
-function workloadSummary(w: DesignRequest['workload'], inputs: DesignInputs): DesignParameters['workload'] {
+/** What a design's parameters record of its workload. */
+export function workloadSummary(
+  w: DesignRequest['workload'],
+  inputs: DesignInputs,
+): DesignParameters['workload'] {
   const base = { source: w.source, incidents: inputs.incidents.length };
   if (w.source !== 'history') return base;
   return {

@@ -136,6 +136,25 @@ describe.each(dbKinds)('design workload from history on %s', (kind) => {
     }
     expect(d.runState).toBe('done');
     expect(d.quality.workload.total).toBeCloseTo(5 * timedMinutes, 6);
+    expect(d.quality.replay.count).toBe(5);
+
+    // The current beats, imported, are measured on the same history: same workload, same replay.
+    const fc = (await planner.request({ method: 'GET', url: `/api/patrol/designs/${id}/geojson` })).json();
+    const current = await planner.request({
+      method: 'POST',
+      url: '/api/patrol/designs/import',
+      payload: {
+        name: 'Current',
+        jurisdictionId: county,
+        geojson: fc,
+        resolution: 7,
+        workload: { source: 'history', from, to },
+      },
+    });
+    expect(current.statusCode).toBe(201);
+    expect(current.json().parameters.workload).toMatchObject({ source: 'history', incidents: 5 });
+    expect(current.json().quality.workload.total).toBeCloseTo(d.quality.workload.total, 6);
+    expect(current.json().quality.replay.histogram.counts).toEqual(d.quality.replay.histogram.counts);
   }, 60_000);
 
   it('filters by type and source, and keeps to the planner scope', async () => {
@@ -197,6 +216,40 @@ describe.each(dbKinds)('design workload from history on %s', (kind) => {
     expect(empty.json().type).toContain('patrol.empty_history');
     const badSource = await post({ source: 'history', from, to, sources: ['rumours'] });
     expect(badSource.statusCode).toBe(400);
+    const both = await planner.request({
+      method: 'POST',
+      url: '/api/patrol/designs/import',
+      payload: {
+        name: 'Both',
+        jurisdictionId: county,
+        geojson: {
+          type: 'FeatureCollection',
+          features: [
+            {
+              type: 'Feature',
+              id: 'all',
+              properties: {},
+              geometry: {
+                type: 'Polygon',
+                coordinates: [
+                  [
+                    [113.7, 22.4],
+                    [114.2, 22.4],
+                    [114.2, 22.8],
+                    [113.7, 22.8],
+                    [113.7, 22.4],
+                  ],
+                ],
+              },
+            },
+          ],
+        },
+        incidents: [{ lon: WEST.lon, lat: WEST.lat }],
+        workload: { source: 'synthetic' },
+      },
+    });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().type).toContain('patrol.import_workload');
     expect(await count()).toBe(before);
   });
 });

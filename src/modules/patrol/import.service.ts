@@ -7,9 +7,8 @@ import { transact } from '../../core/db/transaction.ts';
 import { invalid } from '../../core/errors.ts';
 import type { Actor } from '../../core/identity/actor.ts';
 import type { CoreServices } from '../../core/module.ts';
-import { DEMO_ON_SCENE_MINUTES, syntheticWorkload } from './demo-workload.ts';
-import { areaOf, getDesign } from './design.service.ts';
-import { type BuiltAtoms, buildAtoms, type DesignInputs, reportOf } from './design-inputs.ts';
+import { areaOf, type DesignRequest, getDesign, inputsOf, workloadSummary } from './design.service.ts';
+import { type BuiltAtoms, buildAtoms, reportOf } from './design-inputs.ts';
 import type { Region } from './domain/geojson.ts';
 import { readRegions } from './domain/geojson.ts';
 import type { Incident } from './domain/workload.ts';
@@ -22,7 +21,10 @@ export interface BeatImport {
   geojson: unknown;
   idProperty?: string;
   resolution?: number;
+  /** Incidents to measure the beats with (shorthand for workload `incidents`). */
   incidents?: Incident[];
+  /** What to measure the beats with, as for a design (default: the synthetic demo workload). */
+  workload?: DesignRequest['workload'];
 }
 
 function locateAtoms(built: BuiltAtoms, regions: readonly Region[]): Int32Array {
@@ -67,12 +69,12 @@ function majorityParent(built: BuiltAtoms, assignment: Int32Array, beats: number
 export async function importBeats(services: CoreServices, actor: Actor, req: BeatImport) {
   const regions = await asProblem(() => readRegions(req.geojson, { idProperty: req.idProperty }));
   const area = await areaOf(services.database, actor, req.jurisdictionId);
-  const inputs: DesignInputs = {
-    parents: area.parents,
-    resolution: req.resolution ?? 8,
-    incidents: req.incidents ?? syntheticWorkload(area.bbox),
-    onSceneMinutes: req.incidents ? undefined : DEMO_ON_SCENE_MINUTES,
-  };
+  if (req.incidents && req.workload)
+    throw invalid('patrol.import_workload', 'Give either incidents or a workload, not both');
+  const workload: DesignRequest['workload'] =
+    req.workload ??
+    (req.incidents ? { source: 'incidents', incidents: req.incidents } : { source: 'synthetic' });
+  const inputs = await inputsOf(services, actor, area, { resolution: req.resolution, workload });
   const built = await asProblem(() => buildAtoms(inputs));
   const assignment = locateAtoms(built, regions);
   const uncovered = assignment.filter((b) => b < 0).length;
@@ -89,7 +91,12 @@ export async function importBeats(services: CoreServices, actor: Actor, req: Bea
   const beats = regions.map((r, b) => ({ id: r.id, parentId: parents[b]!, fixed: false }));
   const quality = reportOf(built, inputs, assignment, beats);
   const id = uuidv7();
-  const parameters = { beats: beats.length, resolution: inputs.resolution, imported: true };
+  const parameters = {
+    beats: beats.length,
+    resolution: inputs.resolution,
+    imported: true,
+    workload: workloadSummary(workload, inputs),
+  };
   await transact(services.database, actor, async (tx) => {
     await sql`INSERT INTO patrol_designs (id, name, jurisdiction_id, jurisdiction_path, run_state, progress, parameters, inputs,
         atom_ids, assignment, beats, quality, created_by)

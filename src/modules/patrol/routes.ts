@@ -158,6 +158,7 @@ export function patrolRoutes(app: FastifyInstance, services: CoreServices): void
           idProperty: Type.Optional(Text(64, 1)),
           resolution: Type.Optional(Type.Integer({ minimum: 5, maximum: 10 })),
           incidents: Type.Optional(Incidents),
+          workload: Type.Optional(Workload),
         }),
       },
     },

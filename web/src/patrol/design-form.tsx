@@ -79,6 +79,13 @@ export function DesignForm({
   const jurisdictionId = area || areas[0]?.id || '';
   const designName = name.trim() || pt('designer.defaultName', { n: count + 1 });
 
+  // The same workload measures imported (current) beats, so they compare with proposals.
+  const workload = () =>
+    source === 'history'
+      ? historyWorkload(from, to, types, sources)
+      : source === 'file' && incidents
+        ? { source: 'incidents', incidents }
+        : { source: 'synthetic' };
   const submit = async (work: () => Promise<Design>, ok: string) => {
     setBusy(true);
     setError(null);
@@ -102,7 +109,14 @@ export function DesignForm({
       geojson = null;
     }
     await submit(
-      () => patrolApi.importBeats({ name: designName, jurisdictionId, resolution, geojson }),
+      () =>
+        patrolApi.importBeats({
+          name: designName,
+          jurisdictionId,
+          resolution,
+          geojson,
+          workload: workload(),
+        }),
       pt('designer.imported'),
     );
   };
@@ -122,12 +136,7 @@ export function DesignForm({
               timeLimitSeconds: timeLimit,
               seed,
               effort,
-              workload:
-                source === 'history'
-                  ? historyWorkload(from, to, types, sources)
-                  : source === 'file' && incidents
-                    ? { source: 'incidents', incidents }
-                    : { source: 'synthetic' },
+              workload: workload(),
             }),
           '',
         );

@@ -91,7 +91,7 @@ const en = {
     beat: 'Beat',
     export: 'Export GeoJSON',
     import: 'Import GeoJSON',
-    importFile: 'GeoJSON file with beats',
+    importFile: 'GeoJSON file with beats (measured with the workload chosen above)',
     imported: 'Beats imported as a draft.',
   },
   plans: {
@@ -236,7 +236,7 @@ const zh: typeof en = {
     beat: '警务区',
     export: '导出 GeoJSON',
     import: '导入 GeoJSON',
-    importFile: '警务区 GeoJSON 文件',
+    importFile: '警务区 GeoJSON 文件（以上方所选工作量衡量）',
     imported: '警务区已导入为草案。',
   },
   plans: {
