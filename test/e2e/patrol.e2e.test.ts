@@ -47,7 +47,7 @@ describe.skipIf(skipBrowserTests)('patrol beat designer in Chromium against a re
       .and(page.locator(':enabled'))
       .waitFor({ timeout: 60_000 });
     // The second design: the demo's imported incident history, coarse atoms (so the exact model runs too).
-    await form.getByLabel('Workload').selectOption('history');
+    await form.getByRole('combobox', { name: /^Workload/ }).selectOption('history');
     await form.getByLabel('From (day)').waitFor();
     await form.getByLabel('Closed dispatch incidents').uncheck();
     await form.getByLabel('Number of beats').fill('5');
