@@ -322,6 +322,20 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     for (const c of consoles) expect(c).toMatch(/^console-[0-9a-f]{8}$/);
   });
 
+  it('suggests places while the address is typed; Enter takes a crossing and sets the point', async () => {
+    const taker = actors[0]!;
+    await taker.page.goto(`${haven.url}/dispatch/call`);
+    const address = taker.page.getByTestId('address-input');
+    await address.waitFor();
+    await address.fill('经78路与纬62路');
+    await taker.page.locator('[role="option"][data-kind="intersection"]').first().waitFor();
+    await address.press('Enter');
+    await expect.poll(() => taker.page.getByLabel('Longitude').inputValue()).toMatch(/^113\.9/);
+    expect(await taker.page.getByLabel('Latitude').inputValue()).toMatch(/^22\.6/);
+    await taker.page.getByTestId('assist-jurisdiction').waitFor();
+    expect(await address.inputValue()).toBe('经78路与纬62路');
+  });
+
   it('renders the screens in Chinese', async () => {
     const sup = await actor(browser, haven.url, 'supervisor');
     actors.push(sup);

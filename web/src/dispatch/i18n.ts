@@ -92,6 +92,11 @@ const en = {
     unit_not_assigned: 'The unit is not assigned to this incident.',
     idempotency_conflict: 'This call was already submitted with different content. Start a new call.',
     mutual_aid_forbidden: 'That unit is outside your jurisdiction (mutual aid needs a supervisor).',
+    unit_off_shift: 'That unit is off shift. A supervisor can send it with a reason.',
+    shift_override_forbidden: 'Only a supervisor can send a unit outside its shift.',
+    address_ambiguous: 'The address matches several places: choose one from the suggestions.',
+    address_not_found: 'No place matches the address: pick the point on the map.',
+    location_required: 'Give the address or the point (both coordinates).',
     allowedNow: 'Allowed now: {{list}}',
   },
   call: {
@@ -346,6 +351,11 @@ const zh: Catalog = {
     unit_not_assigned: '该单元未派往此警情。',
     idempotency_conflict: '此接警已以不同内容提交，请新建接警。',
     mutual_aid_forbidden: '该单元不在本辖区（跨区支援需值班长）。',
+    unit_off_shift: '该单元不在班次内，值班长可填写原因后派出。',
+    shift_override_forbidden: '只有值班长可以派出不在班次内的单元。',
+    address_ambiguous: '地址对应多个地点，请从候选中选择。',
+    address_not_found: '找不到该地址，请在地图上点选位置。',
+    location_required: '请填写地址或定位点（经纬度）。',
     allowedNow: '当前允许：{{list}}',
   },
   call: {
