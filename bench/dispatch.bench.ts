@@ -8,9 +8,11 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import WebSocket from 'ws';
 import { openDatabase } from '../src/core/db/database.ts';
+import { Gazetteer, type Place, roadPlace } from '../src/modules/dispatch/domain/gazetteer.ts';
 import {
   createRouter,
   type GraphPosition,
+  generateNamedSyntheticNetwork,
   generateSyntheticNetwork,
   graphByteSize,
   importRoadNetwork,
@@ -475,7 +477,66 @@ async function httpIntakeRows(): Promise<BenchRow[]> {
   }
 }
 
+/**
+ * Address lookup at call intake: the demo county's named streets (zh and en), 5,000 earlier
+ * premises and 200 area names; typed roads, crossings, premise prefixes and misses. Baseline:
+ * the same matching without the prepared index (every name normalised again per query).
+ */
+function geocodeRows(): BenchRow[] {
+  const { roadNames } = generateNamedSyntheticNetwork({ bbox: COUNTY, spacingMetres: 200, seed: 20240601 });
+  const points = randomPoints(5200, 11);
+  const places: Place[] = [
+    ...roadNames.map((r) => roadPlace(r.names, r.coords)),
+    ...points.slice(0, 5000).map((p, i) => ({
+      kind: 'premise' as const,
+      label: `${['翠竹', '桂园', '莲塘', '梅林', '松岗'][i % 5]}花园 ${i} 栋`,
+      names: [`${['翠竹', '桂园', '莲塘', '梅林', '松岗'][i % 5]}花园 ${i} 栋`],
+      ...p,
+      precision: 0.95,
+    })),
+    ...points.slice(5000).map((p, i) => ({
+      kind: 'jurisdiction' as const,
+      label: `第${i + 1}网格 Grid ${i + 1}`,
+      names: [`第${i + 1}网格`, `Grid ${i + 1}`],
+      ...p,
+      precision: 0.9,
+    })),
+  ];
+  const gazetteer = new Gazetteer(places);
+  const queries = Array.from({ length: 400 }, (_, i) => {
+    const a = (i % 120) + 1;
+    const b = ((i * 7) % 100) + 1;
+    return [
+      `经${a}路`,
+      `Wei ${b} Road`,
+      `经${a}路与纬${b}路交叉口`,
+      `Jing ${a} Rd & Wei ${b} Rd`,
+      `桂园花园 ${i * 11}`,
+      'qqq zzz',
+    ][i % 6]!;
+  });
+  for (const q of queries.slice(0, WARMUP)) gazetteer.search(q);
+  const indexed = timeEach(queries, (q) => gazetteer.search(q));
+  const naive = timeEach(queries.slice(0, 40), (q) => new Gazetteer(places).search(q));
+  const params = {
+    places: places.length,
+    roads: roadNames.length,
+    queries: queries.length,
+    baselineQueries: 40,
+  };
+  const p = (xs: number[], q: number) => percentile(xs, q);
+  return [
+    row('geocode_p50_ms', p(indexed.wall, 50), 'ms', params, p(naive.wall, 50)),
+    row('geocode_p99_ms', p(indexed.wall, 99), 'ms', params, p(naive.wall, 99)),
+  ];
+}
+
 async function main(): Promise<void> {
+  if (process.env.HAVEN_BENCH_GEOCODE_ONLY) {
+    for (const r of geocodeRows())
+      console.log(`${r.metric} = ${r.value} ${r.unit} (baseline ${r.baseline}, ratio ${r.ratio})`);
+    return;
+  }
   // HAVEN_BENCH_HTTP_ONLY=1 runs only the HTTP figures and prints them (a quick check of the API
   // path; bench/results/dispatch.json is written by full runs only).
   if (process.env.HAVEN_BENCH_HTTP_ONLY) {
@@ -489,6 +550,7 @@ async function main(): Promise<void> {
     ...dispatchRows(router),
     ...millionNodeRows(),
     ...osmRows(),
+    ...geocodeRows(),
     ...(await httpIntakeRows()),
   ];
   writeResults('dispatch', rows);
