@@ -336,6 +336,55 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     expect(await address.inputValue()).toBe('经78路与纬62路');
   });
 
+  it('a supervisor sends an off-shift unit with a reason from the skipped list', async () => {
+    const sup = await actor(browser, haven.url, 'supervisor');
+    actors.push(sup);
+    await sup.page.goto(`${haven.url}/dispatch/console`);
+    await sup.page.getByTestId('queue').waitFor();
+    const at = await unitPosition(sup.page, 'DH-P03');
+    const number = await sup.page.evaluate(async (p) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const headers = { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken };
+      const units = (await (await fetch('/api/dispatch/units')).json()) as {
+        items: { id: string; callSign: string }[];
+      };
+      const id = units.items.find((u) => u.callSign === 'DH-P03')!.id;
+      // Its only shift is two days from now: off shift at the moment.
+      const day = ((new Date().getUTCDay() + 6 + 2) % 7) + 1;
+      await fetch(`/api/dispatch/units/${id}`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify({ shifts: [{ days: [day], start: '08:00', end: '09:00' }] }),
+      });
+      const res = await fetch('/api/dispatch/calls', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          idempotencyKey: `e2e-shift-${Date.now()}`,
+          typeCode: 'THEFT',
+          lon: p.lon,
+          lat: p.lat,
+          narrative: 'off shift',
+        }),
+      });
+      return ((await res.json()) as { incident: { number: string } }).incident.number;
+    }, at);
+    await sup.page.getByTestId('queue').locator(`tr[data-number="${number}"]`).click();
+    const rec = sup.page.getByTestId('recommendation');
+    await rec.locator('.d-rec-unit').first().waitFor();
+    await rec.locator('details.d-skipped summary').first().click();
+    const skipped = rec.locator('li[data-unit="DH-P03"]');
+    await skipped.getByText(/off shift until/).waitFor();
+    await skipped.getByRole('button', { name: 'Send DH-P03 outside its shift…' }).click();
+    await skipped.getByLabel('Why (supervisor override)').fill('only unit close enough');
+    await skipped.getByRole('button', { name: 'Send DH-P03' }).click();
+    await sup.page.getByTestId('assignments').locator('li[data-unit="DH-P03"]').waitFor();
+    await sup.page
+      .getByTestId('timeline')
+      .getByText(/outside its shift \(override: only unit close enough\)/)
+      .waitFor();
+  });
+
   it('renders the screens in Chinese', async () => {
     const sup = await actor(browser, haven.url, 'supervisor');
     actors.push(sup);

@@ -82,8 +82,11 @@ export const dispatchApi = {
   incident: (id: string, signal?: AbortSignal) => get<IncidentDetail>(inc(id), signal),
   recommendation: (id: string, signal?: AbortSignal) =>
     get<RecommendationView>(`${inc(id)}/recommendation`, signal),
-  assign: (incidentId: string, unitId: string) =>
-    post<Assignment>(`${inc(incidentId)}/assignments`, { unitId }),
+  assign: (incidentId: string, unitId: string, shiftOverrideReason?: string) =>
+    post<Assignment>(`${inc(incidentId)}/assignments`, {
+      unitId,
+      ...(shiftOverrideReason ? { shiftOverrideReason } : {}),
+    }),
   release: (incidentId: string, unitId: string, reason: string) =>
     post<Assignment>(`${inc(incidentId)}/assignments/${encodeURIComponent(unitId)}/release`, { reason }),
   reassign: (incidentId: string, unitId: string, toIncidentId: string, reason: string) =>

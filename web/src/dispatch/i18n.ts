@@ -72,6 +72,7 @@ const en = {
   },
   skip: {
     off_duty: 'off duty',
+    off_shift: 'off shift',
     out_of_service: 'out of service',
     busy: 'busy',
     stale_position: 'stale position',
@@ -189,6 +190,8 @@ const en = {
     none: 'No unit can be recommended.',
     computed: 'computed in {{ms}} ms',
     refresh: 'Recompute',
+    override: 'Send {{callSign}} outside its shift…',
+    overrideReason: 'Why (supervisor override)',
   },
   map: {
     label: 'Dispatch map with incidents and units',
@@ -331,6 +334,7 @@ const zh: Catalog = {
   },
   skip: {
     off_duty: '下班',
+    off_shift: '不在班次',
     out_of_service: '停用',
     busy: '忙碌',
     stale_position: '位置过期',
@@ -448,6 +452,8 @@ const zh: Catalog = {
     none: '没有可推荐的单元。',
     computed: '用时 {{ms}} 毫秒',
     refresh: '重新计算',
+    override: '班次外派出 {{callSign}}…',
+    overrideReason: '原因（值班长特批）',
   },
   map: {
     label: '调度地图：警情与单元',

@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
+import { hasPermission } from '../app/permissions.ts';
+import { useSession } from '../app/session.tsx';
 import { Loading } from '../ui/progress.tsx';
 import { dispatchApi } from './dispatch-api.ts';
 import { DispatchProblem } from './dispatch-problem.tsx';
@@ -24,6 +26,8 @@ export function RecommendationPanel({
   units: ReadonlyMap<string, Unit>;
 }) {
   const { dt, loc } = useDt();
+  const { me } = useSession();
+  const canOverride = hasPermission(me.permissions, 'dispatch.shift_override');
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [sent, setSent] = useState<string | null>(null);
@@ -116,8 +120,26 @@ export function RecommendationPanel({
               </summary>
               <ul className="d-list">
                 {f.skipped.map((s) => (
-                  <li key={s.unitId}>
-                    {s.callSign}: {s.reasons.map((r) => dt(`skip.${r}`, { defaultValue: r })).join(', ')}
+                  <li key={s.unitId} data-unit={s.callSign}>
+                    {s.callSign}:{' '}
+                    {s.reasons.includes('off_shift')
+                      ? loc(s.explanation)
+                      : s.reasons.map((r) => dt(`skip.${r}`, { defaultValue: r })).join(', ')}
+                    {canOverride && s.reasons.length === 1 && s.reasons[0] === 'off_shift' && (
+                      <OverrideSend
+                        callSign={s.callSign}
+                        onSend={async (reason) => {
+                          setFailure(null);
+                          try {
+                            await dispatchApi.assign(incidentId, s.unitId, reason);
+                            setSent(dt('rec.sent', { callSign: s.callSign }));
+                            onChanged();
+                          } catch (e) {
+                            setFailure(e);
+                          }
+                        }}
+                      />
+                    )}
                   </li>
                 ))}
               </ul>
@@ -136,5 +158,45 @@ export function RecommendationPanel({
         </div>
       )}
     </section>
+  );
+}
+
+/** A supervisor sends an off-shift unit anyway, saying why (recorded on the timeline). */
+function OverrideSend({ callSign, onSend }: { callSign: string; onSend: (reason: string) => Promise<void> }) {
+  const { dt } = useDt();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!reason.trim()) return;
+    setBusy(true);
+    await onSend(reason.trim());
+    setBusy(false);
+    setOpen(false);
+  };
+  if (!open)
+    return (
+      <button type="button" className="btn btn-small btn-quiet" onClick={() => setOpen(true)}>
+        {dt('rec.override', { callSign })}
+      </button>
+    );
+  return (
+    <form className="d-actions-form" onSubmit={submit} aria-busy={busy}>
+      <label className="field field-compact">
+        <span>{dt('rec.overrideReason')}</span>
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={500}
+          required
+          // biome-ignore lint/a11y/noAutofocus: opened by an explicit button press
+          autoFocus
+        />
+      </label>
+      <button type="submit" className="btn btn-primary btn-small" disabled={busy || !reason.trim()}>
+        {dt('rec.send', { callSign })}
+      </button>
+    </form>
   );
 }
