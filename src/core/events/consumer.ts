@@ -18,10 +18,15 @@ export function startConsumer(
   onError: (err: unknown) => void = () => undefined,
 ): () => void {
   let busy = false;
+  let again = false;
   const actor = systemActor(`consumer:${name}`);
-  const run = async () => {
-    if (busy) return;
+  const run = async (): Promise<void> => {
+    if (busy) {
+      again = true; // an event came in while this node was reading: read once more afterwards
+      return;
+    }
     busy = true;
+    again = false;
     try {
       for (let more = true; more; ) {
         more = await transact(database, actor, async (tx) => {
@@ -53,6 +58,7 @@ export function startConsumer(
     } finally {
       busy = false;
     }
+    if (again) await run();
   };
   const unsubscribe = relay.subscribe((e) => {
     if (types.includes(e.type)) void run();

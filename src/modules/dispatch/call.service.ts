@@ -107,16 +107,21 @@ export async function createCall(ctx: DispatchContext, actor: Actor, raw: NewCal
   const checked = validateCall(ctx, actor, input);
   // Hashed as sent: a retry without coordinates replays even if the gazetteer has changed since.
   const hash = requestHash(raw);
-  const once = async () => ({ ...(await createCallOnce(ctx, actor, input, checked, hash)), geocoded });
+  const once = async (seenBefore: boolean) => ({
+    ...(await createCallOnce(ctx, actor, input, checked, hash, seenBefore)),
+    geocoded,
+  });
   try {
-    return await once();
+    // Keys are almost always new: try the insert, and look for the earlier call only if the
+    // unique index says there is one (one query less on the intake path).
+    return await once(false);
   } catch (e) {
     const err = e as { code?: string; message?: string; constraint?: string };
     const clash =
       err?.code === '23505' &&
       (err.constraint === 'dispatch_calls_idempotency' ||
         String(err.message).includes('dispatch_calls_idempotency'));
-    if (clash) return once();
+    if (clash) return once(true);
     throw e;
   }
 }
@@ -143,11 +148,14 @@ async function createCallOnce(
   input: LocatedCall,
   { place, type, priority }: Checked,
   hash: string,
+  seenBefore: boolean,
 ): Promise<Omit<CallResult, 'geocoded'>> {
   return transact(ctx.database, actor, async (tx) => {
-    const prior = await sql<CallRow>`SELECT ${CALL_COLUMNS} FROM dispatch_calls c
-      WHERE c.idempotency_key = ${input.idempotencyKey}`.execute(tx.db);
-    if (prior.rows[0]) return replay(tx, ctx, actor, prior.rows[0], hash);
+    if (seenBefore) {
+      const prior = await sql<CallRow>`SELECT ${CALL_COLUMNS} FROM dispatch_calls c
+        WHERE c.idempotency_key = ${input.idempotencyKey}`.execute(tx.db);
+      if (prior.rows[0]) return replay(tx, ctx, actor, prior.rows[0], hash);
+    }
     const now = new Date();
     const hazards = (input.hazards ?? []).filter((h) => h.trim() !== '');
     const call: CallRow = {
