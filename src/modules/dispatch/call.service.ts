@@ -15,7 +15,7 @@ import { getIncidentType, type IncidentType } from './domain/incident-type.ts';
 import { resolveAddress } from './geocode.service.ts';
 import { findIncidentSummary } from './incident-read.ts';
 import { publishIncident, updateIncident, writeTimeline } from './incident-write.ts';
-import { type DuplicateView, nearbyOpenIncidents } from './nearby.ts';
+import { type DuplicateView, nearbyOpenIncidentsJson, rankNearby } from './nearby.ts';
 import { P } from './permissions.ts';
 import { lockIncident } from './scope.ts';
 import { type IncidentRow, incidentSummary } from './views.ts';
@@ -178,8 +178,9 @@ async function createCallOnce(
     };
     let incident: IncidentSummary | null = null;
     let referral: ReferralView | null = null;
+    let duplicates: DuplicateView[] = [];
     if (call.handling === 'incident') {
-      incident = await insertIncidentWithCall(tx, ctx, input, call, place);
+      ({ incident, duplicates } = await insertIncidentWithCall(tx, ctx, input, call, place));
     } else {
       if (call.handling === 'merged') await mergeCall(tx, actor, input, call);
       await insertCall(tx, input, call);
@@ -212,16 +213,6 @@ async function createCallOnce(
         { jurisdictionPath: call.path, permission: P.incidentsRead },
       );
     }
-    const duplicates =
-      call.handling === 'incident'
-        ? await nearbyOpenIncidents(tx.db, ctx, actor, {
-            lon: input.lon,
-            lat: input.lat,
-            typeCode: type.code,
-            at: now.getTime(),
-            excludeId: call.incident_id,
-          })
-        : [];
     return { call: callView(call), incident, referral, duplicates, replay: false };
   });
 }
@@ -291,7 +282,7 @@ async function insertIncidentWithCall(
   input: NewCall,
   call: CallRow,
   place: { id: string; path: string },
-): Promise<IncidentSummary> {
+): Promise<{ incident: IncidentSummary; duplicates: DuplicateView[] }> {
   const id = uuidv7();
   call.incident_id = id;
   const at = call.received_at;
@@ -312,7 +303,9 @@ async function insertIncidentWithCall(
   };
   const c = callValues(tx, input, call);
   const beat = ctx.areas.locate('patrol.beats', call.lon, call.lat, at)?.code ?? null;
-  const res = await sql<{ number: string; name_zh: string | null; name_en: string | null }>`
+  // Duplicates are looked for in the same statement; its snapshot cannot see the new incident.
+  const nearby = { lon: call.lon, lat: call.lat, typeCode: call.type_code, at: at.getTime() };
+  const res = await sql<{ number: string; name_zh: string | null; name_en: string | null; nearby: unknown }>`
     WITH inc AS (
       INSERT INTO dispatch_incidents (id, status, type_code, priority, lon, lat, address, h3, jurisdiction_id,
         jurisdiction_path, beat_code, hazards, received_at, last_at)
@@ -331,9 +324,8 @@ async function insertIncidentWithCall(
       VALUES (${c.id}, ${c.idempotency_key}, ${c.request_hash}, ${id}, 'incident', ${c.caller_name}, ${c.caller_phone},
         ${c.type_code}, ${c.priority}, ${c.priority_reason}, ${c.lon}, ${c.lat}, ${c.address}, ${c.narrative},
         ${c.hazards}::text[], ${place.path}::ltree, ${at}, ${c.taken_by}, ${c.taken_by_id}, ${c.console}))
-    SELECT inc.number::text AS number, j.name_zh, j.name_en FROM inc LEFT JOIN jurisdictions j ON j.id = ${place.id}`.execute(
-    tx.db,
-  );
+    SELECT inc.number::text AS number, j.name_zh, j.name_en, ${nearbyOpenIncidentsJson(tx.actor, nearby)} AS nearby
+    FROM inc LEFT JOIN jurisdictions j ON j.id = ${place.id}`.execute(tx.db);
   const r = res.rows[0]!;
   const row: IncidentRow = {
     id,
@@ -371,7 +363,10 @@ async function insertIncidentWithCall(
   // intake event fan-out to every console is the hot path (docs/api/dispatch.md).
   const summary = incidentSummary(row, ctx.catalogue.catalogue, ctx.catalogue.thresholds, Date.now());
   tx.emit('dispatch.incident.created', summary, scope);
-  return summary;
+  return {
+    incident: summary,
+    duplicates: rankNearby(ctx, nearby, r.nearby as Parameters<typeof rankNearby>[2]),
+  };
 }
 
 async function insertReferral(

@@ -34,38 +34,70 @@ function boxAround(lat: number, metres: number) {
 
 const num = (n: string) => `I-${n.padStart(6, '0')}`;
 
-/** Open incidents in scope that a call at this place and time may duplicate, best first. */
-export async function nearbyOpenIncidents(
-  db: Db,
-  ctx: DispatchContext,
-  actor: Actor,
-  q: { lon: number; lat: number; typeCode?: string | null; at: number; excludeId?: string | null },
-): Promise<DuplicateView[]> {
+interface NearbyQuery {
+  lon: number;
+  lat: number;
+  typeCode?: string | null;
+  at: number;
+  excludeId?: string | null;
+}
+
+interface NearbyRow {
+  id: string;
+  number: string;
+  type_code: string;
+  status: IncidentStatus;
+  lon: number;
+  lat: number;
+  received_at: Date | string;
+}
+
+/** The candidate rows: open incidents in scope in a box around the place, within the window. */
+function nearbyRows(actor: Actor, q: NearbyQuery) {
   const { dLat, dLon } = boxAround(q.lat, DUPLICATE_RADIUS_M);
   const since = new Date(q.at - DUPLICATE_WINDOW_S * 1000);
-  const res = await sql<{
-    id: string;
-    number: string;
-    type_code: string;
-    status: IncidentStatus;
-    lon: number;
-    lat: number;
-    received_at: Date;
-  }>`
+  return sql<NearbyRow>`
     SELECT i.id, i.number::text AS number, i.type_code, i.status, i.lon, i.lat, i.received_at
     FROM dispatch_incidents i
     WHERE i.status NOT IN ('closed', 'cancelled') AND i.received_at >= ${since}
       AND i.lat BETWEEN ${q.lat - dLat} AND ${q.lat + dLat} AND i.lon BETWEEN ${q.lon - dLon} AND ${q.lon + dLon}
       AND i.id::text <> ${q.excludeId ?? ''} AND ${incidentScope(actor)}
-    LIMIT 200`.execute(db);
-  const byId = new Map(res.rows.map((r) => [r.id, r]));
+    LIMIT 200`;
+}
+
+/** Open incidents in scope that a call at this place and time may duplicate, best first. */
+export async function nearbyOpenIncidents(
+  db: Db,
+  ctx: DispatchContext,
+  actor: Actor,
+  q: NearbyQuery,
+): Promise<DuplicateView[]> {
+  const res = await nearbyRows(actor, q).execute(db);
+  return rankNearby(ctx, q, res.rows);
+}
+
+/**
+ * The same candidates as a JSON array expression, for a statement that also writes (call
+ * intake): one round trip less. Its snapshot cannot see the statement's own new incident.
+ */
+export function nearbyOpenIncidentsJson(actor: Actor, q: NearbyQuery) {
+  return sql<unknown>`(SELECT coalesce(json_agg(n), '[]'::json) FROM (${nearbyRows(actor, q)}) n)`;
+}
+
+/** Ranks candidate rows as read by `nearbyOpenIncidents` or from `nearbyOpenIncidentsJson`. */
+export function rankNearby(
+  ctx: DispatchContext,
+  q: NearbyQuery,
+  rows: readonly NearbyRow[],
+): DuplicateView[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const candidates = findDuplicateCandidates(
     { location: { lat: q.lat, lon: q.lon }, at: q.at, typeCode: q.typeCode ?? null },
-    res.rows.map((r) => ({
+    rows.map((r) => ({
       id: r.id,
       typeCode: r.type_code,
       location: { lat: r.lat, lon: r.lon },
-      receivedAt: r.received_at.getTime(),
+      receivedAt: new Date(r.received_at).getTime(),
       status: r.status,
     })),
     ctx.catalogue.catalogue,
