@@ -17,6 +17,24 @@ export function startConsumer(
   handle: (tx: Tx, event: HavenEvent) => Promise<void>,
   onError: (err: unknown) => void = () => undefined,
 ): () => void {
+  const handleEach = async (tx: Tx, events: readonly HavenEvent[]) => {
+    for (const event of events) await handle(tx, event);
+  };
+  return startBatchConsumer(database, relay, name, types, handleEach, onError);
+}
+
+/**
+ * As `startConsumer`, for a handler that takes the events read together (in id order, only
+ * those of its types, never empty) at once: a busy stream then costs one write per batch.
+ */
+export function startBatchConsumer(
+  database: Database,
+  relay: EventRelay,
+  name: string,
+  types: readonly HavenEventType[],
+  handleBatch: (tx: Tx, events: readonly HavenEvent[]) => Promise<void>,
+  onError: (err: unknown) => void = () => undefined,
+): () => void {
   let busy = false;
   let again = false;
   const actor = systemActor(`consumer:${name}`);
@@ -43,10 +61,9 @@ export function startConsumer(
           // Only up to the relay's cursor: beyond it an earlier id may still commit.
           const batch = await readEventsAfter(tx.db, row.last_id, 200, relay.lastId);
           let last = row.last_id;
-          for (const event of batch) {
-            if (types.includes(event.type)) await handle(tx, event);
-            last = event.id;
-          }
+          const mine = batch.filter((e) => types.includes(e.type));
+          if (mine.length > 0) await handleBatch(tx, mine);
+          last = batch.at(-1)?.id ?? last;
           if (last !== row.last_id) {
             await sql`UPDATE event_consumers SET last_id = ${last} WHERE name = ${name}`.execute(tx.db);
           }

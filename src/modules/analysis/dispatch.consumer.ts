@@ -4,7 +4,8 @@
 import { latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import { startConsumer } from '../../core/events/consumer.ts';
+import { pgArray } from '../../core/db/sql-values.ts';
+import { startBatchConsumer } from '../../core/events/consumer.ts';
 import type { HavenEventType } from '../../core/events/event-map.ts';
 import type { CoreServices } from '../../core/module.ts';
 
@@ -47,27 +48,56 @@ export function readIncidentSummary(payload: unknown) {
 
 /** Starts the consumer; returns its stop function. */
 export function startDispatchConsumer(services: CoreServices): () => void {
-  return startConsumer(
+  return startBatchConsumer(
     services.database,
     services.relay,
     'analysis:dispatch-incidents',
     TYPES,
-    async (tx, event) => {
-      const s = readIncidentSummary(event.payload);
-      if (!s) return;
-      if (s.cancelled) {
-        await sql`DELETE FROM analysis_incidents WHERE source = 'dispatch' AND source_ref = ${s.id}`.execute(
+    async (tx, events) => {
+      // Each summary is the incident's whole state, so the last one of a batch is all that counts.
+      const latest = new Map<string, NonNullable<ReturnType<typeof readIncidentSummary>>>();
+      for (const event of events) {
+        const s = readIncidentSummary(event.payload);
+        if (s) latest.set(s.id, s);
+      }
+      const all = [...latest.values()];
+      const gone = all.filter((s) => s.cancelled).map((s) => s.id);
+      if (gone.length > 0) {
+        await sql`DELETE FROM analysis_incidents WHERE source = 'dispatch' AND source_ref = ANY(${pgArray(gone)}::text[])`.execute(
           tx.db,
         );
-        return;
       }
-      // The patrol beat in force where and when the call came in (null when none).
-      const beat = services.areas.locate('patrol.beats', s.lon, s.lat, s.receivedAt);
+      const rows = all
+        .filter((s) => !s.cancelled)
+        .map((s) => {
+          // The patrol beat in force where and when the call came in (null when none).
+          const beat = services.areas.locate('patrol.beats', s.lon, s.lat, s.receivedAt);
+          return {
+            id: uuidv7(),
+            source_ref: s.id,
+            occurred_at: s.receivedAt.toISOString(),
+            lon: s.lon,
+            lat: s.lat,
+            h3: s.h3,
+            type_code: s.typeCode,
+            category: s.category,
+            priority: s.priority,
+            path: s.path,
+            dispatched_at: s.dispatchedAt?.toISOString() ?? null,
+            on_scene_at: s.onSceneAt?.toISOString() ?? null,
+            closed_at: s.closedAt?.toISOString() ?? null,
+            beat_id: beat?.id ?? null,
+            beat_code: beat?.code ?? null,
+          };
+        });
+      if (rows.length === 0) return;
       await sql`INSERT INTO analysis_incidents (id, source, source_ref, occurred_at, lon, lat, h3, type_code, category,
           priority, jurisdiction_path, dispatched_at, on_scene_at, closed_at, beat_id, beat_code)
-        VALUES (${uuidv7()}, 'dispatch', ${s.id}, ${s.receivedAt}, ${s.lon}, ${s.lat}, ${s.h3}, ${s.typeCode},
-          ${s.category}, ${s.priority}, ${s.path}::ltree, ${s.dispatchedAt}, ${s.onSceneAt}, ${s.closedAt},
-          ${beat?.id ?? null}, ${beat?.code ?? null})
+        SELECT r.id, 'dispatch', r.source_ref, r.occurred_at, r.lon, r.lat, r.h3, r.type_code, r.category,
+          r.priority, r.path::ltree, r.dispatched_at, r.on_scene_at, r.closed_at, r.beat_id, r.beat_code
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id uuid, source_ref text, occurred_at timestamptz,
+          lon float8, lat float8, h3 text, type_code text, category text, priority int, path text,
+          dispatched_at timestamptz, on_scene_at timestamptz, closed_at timestamptz, beat_id text, beat_code text)
         ON CONFLICT (source_ref) WHERE source = 'dispatch' DO UPDATE SET
           occurred_at = EXCLUDED.occurred_at, lon = EXCLUDED.lon, lat = EXCLUDED.lat, h3 = EXCLUDED.h3,
           type_code = EXCLUDED.type_code, category = EXCLUDED.category, priority = EXCLUDED.priority,
