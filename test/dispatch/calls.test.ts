@@ -50,8 +50,13 @@ describe.each(dbKinds)('call intake (%s)', (kind) => {
     expect(detail.timeline.map((t) => t.kind)).toEqual(['call_received']);
     expect(detail.calls).toHaveLength(1);
     expect(detail.allowed).toEqual(['queued', 'closed', 'cancelled']);
+    // The event carries what the answer does, the number and names filled in by the database.
     const created = await eventsOf(node, 'dispatch.incident.created');
-    expect(created.some((e) => e.payload.id === body.incident!.id)).toBe(true);
+    const event = created.find((e) => e.payload.id === body.incident!.id);
+    expect(event?.payload).toEqual(
+      JSON.parse(JSON.stringify({ ...body.incident, timers: event?.payload.timers })),
+    );
+    expect((event?.payload as { jurisdictionName: { en: string } | null }).jurisdictionName?.en).toBeTruthy();
   });
 
   it('replays the same answer for a repeated idempotency key and refuses a reused one', async () => {

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { HavenEventMap, HavenEventType } from '../events/event-map.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Database } from './database.ts';
@@ -39,7 +39,7 @@ export async function transact<T>(
   actor: Actor,
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  const events: { type: string; payload: unknown; scope: EmitScope }[] = [];
+  const events: PendingEvent[] = [];
   const audits: AuditEntry[] = [];
   const result = await database.db.transaction().execute(async (trx) => {
     const tx: Tx = {
@@ -65,9 +65,26 @@ async function flush(
   // biome-ignore lint/suspicious/noExplicitAny: any transaction
   trx: Transaction<any>,
   actor: Actor,
-  events: { type: string; payload: unknown; scope: EmitScope }[],
+  events: PendingEvent[],
   audits: AuditEntry[],
 ): Promise<void> {
+  await sql`WITH ${outboxCtes(actor, events, audits, null)} SELECT 1`.execute(trx);
+}
+
+/** An event as `emit` collects it. */
+export interface PendingEvent {
+  type: string;
+  payload: unknown;
+  scope: EmitScope;
+}
+
+/** The `ev` and `au` common table expressions that write events and audit rows. */
+function outboxCtes(
+  actor: Actor,
+  events: readonly PendingEvent[],
+  audits: readonly AuditEntry[],
+  payloadPatch: RawBuilder<unknown> | null,
+) {
   const eventRows = events.map((e) => ({
     type: e.type,
     payload: e.payload,
@@ -82,18 +99,38 @@ async function flush(
     jurisdiction_path: a.jurisdictionPath ?? null,
     details: a.details ?? {},
   }));
-  await sql`WITH ev AS (
+  const payload = payloadPatch ? sql`x.payload || ${payloadPatch}` : sql`x.payload`;
+  return sql`ev AS (
       INSERT INTO events (type, payload, jurisdiction_path, permission, actor_id, request_id)
-      SELECT x.type, x.payload, x.jurisdiction_path::ltree, x.permission, ${actor.id}, ${actor.requestId}
+      SELECT x.type, ${payload}, x.jurisdiction_path::ltree, x.permission, ${actor.id}, ${actor.requestId}
       FROM jsonb_to_recordset(${JSON.stringify(eventRows)}::jsonb)
-        AS x(type text, payload jsonb, jurisdiction_path text, permission text)
-      RETURNING id)
-    INSERT INTO audit_log (actor_kind, actor_id, actor_name, action, target_type, target_id, purpose,
-      request_id, jurisdiction_path, details)
-    SELECT ${actor.kind}, ${actor.id}, ${actor.name}, y.action, y.target_type, y.target_id, y.purpose,
-      ${actor.requestId}, y.jurisdiction_path::ltree, y.details
-    FROM jsonb_to_recordset(${JSON.stringify(auditRows)}::jsonb)
-      AS y(action text, target_type text, target_id text, purpose text, jurisdiction_path text, details jsonb)`.execute(
-    trx,
-  );
+        AS x(type text, payload jsonb, jurisdiction_path text, permission text)),
+    au AS (
+      INSERT INTO audit_log (actor_kind, actor_id, actor_name, action, target_type, target_id, purpose,
+        request_id, jurisdiction_path, details)
+      SELECT ${actor.kind}, ${actor.id}, ${actor.name}, y.action, y.target_type, y.target_id, y.purpose,
+        ${actor.requestId}, y.jurisdiction_path::ltree, y.details
+      FROM jsonb_to_recordset(${JSON.stringify(auditRows)}::jsonb)
+        AS y(action text, target_type text, target_id text, purpose text, jurisdiction_path text, details jsonb))`;
+}
+
+/**
+ * A write that is ONE statement, with no explicit transaction: `ctes` (data-modifying common
+ * table expressions) and `select` run together with the outbox and audit inserts, which makes
+ * them atomic at one round trip instead of four (BEGIN, the write, the flush, COMMIT). For hot
+ * paths such as call intake. Values known only inside the statement (a sequence number) reach
+ * the events through `payloadPatch`, a jsonb expression merged into every event's payload.
+ */
+export async function writeInOneStatement<R>(
+  database: Database,
+  actor: Actor,
+  write: { ctes: RawBuilder<unknown>; select: RawBuilder<R>; payloadPatch?: RawBuilder<unknown> },
+  events: readonly PendingEvent[],
+  audits: readonly AuditEntry[],
+): Promise<R[]> {
+  const res =
+    await sql<R>`WITH ${write.ctes}, ${outboxCtes(actor, events, audits, write.payloadPatch ?? null)}
+    ${write.select}`.execute(database.db);
+  if (events.length > 0) announceCommit(database);
+  return res.rows;
 }

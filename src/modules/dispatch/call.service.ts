@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import { type Tx, transact } from '../../core/db/transaction.ts';
+import { type AuditEntry, type Tx, transact, writeInOneStatement } from '../../core/db/transaction.ts';
 import { conflict, invalid } from '../../core/errors.ts';
 import { type Actor, inScope } from '../../core/identity/actor.ts';
 import { CALL_COLUMNS, type CallRow, callView } from './call-view.ts';
@@ -150,71 +150,75 @@ async function createCallOnce(
   hash: string,
   seenBefore: boolean,
 ): Promise<Omit<CallResult, 'geocoded'>> {
-  return transact(ctx.database, actor, async (tx) => {
-    if (seenBefore) {
+  if (seenBefore) {
+    const replayed = await transact(ctx.database, actor, async (tx) => {
       const prior = await sql<CallRow>`SELECT ${CALL_COLUMNS} FROM dispatch_calls c
         WHERE c.idempotency_key = ${input.idempotencyKey}`.execute(tx.db);
-      if (prior.rows[0]) return replay(tx, ctx, actor, prior.rows[0], hash);
-    }
-    const now = new Date();
-    const hazards = (input.hazards ?? []).filter((h) => h.trim() !== '');
-    const call: CallRow = {
-      id: uuidv7(),
-      incident_id: null,
-      received_at: now,
-      type_code: type.code,
-      priority,
-      lon: input.lon,
-      lat: input.lat,
-      address: input.address ?? null,
-      narrative: input.narrative ?? '',
-      hazards,
-      has_caller: Boolean(input.callerName?.trim() || input.callerPhone?.trim()),
-      handling:
-        input.handling === 'referral' ? 'referral' : input.mergeIntoIncidentId ? 'merged' : 'incident',
-      taken_by: actor.name,
-      request_hash: hash,
-      path: place.path,
-    };
+      return prior.rows[0] ? replay(tx, ctx, actor, prior.rows[0], hash) : null;
+    });
+    if (replayed) return replayed;
+  }
+  const now = new Date();
+  const call: CallRow = {
+    id: uuidv7(),
+    incident_id: null,
+    received_at: now,
+    type_code: type.code,
+    priority,
+    lon: input.lon,
+    lat: input.lat,
+    address: input.address ?? null,
+    narrative: input.narrative ?? '',
+    hazards: (input.hazards ?? []).filter((h) => h.trim() !== ''),
+    has_caller: Boolean(input.callerName?.trim() || input.callerPhone?.trim()),
+    handling: input.handling === 'referral' ? 'referral' : input.mergeIntoIncidentId ? 'merged' : 'incident',
+    taken_by: actor.name,
+    request_hash: hash,
+    path: place.path,
+  };
+  if (call.handling === 'incident') return insertIncidentWithCall(ctx, actor, input, call, place);
+  return transact(ctx.database, actor, async (tx) => {
     let incident: IncidentSummary | null = null;
     let referral: ReferralView | null = null;
-    let duplicates: DuplicateView[] = [];
-    if (call.handling === 'incident') {
-      ({ incident, duplicates } = await insertIncidentWithCall(tx, ctx, input, call, place));
-    } else {
-      if (call.handling === 'merged') await mergeCall(tx, actor, input, call);
-      await insertCall(tx, input, call);
-      if (call.handling === 'referral')
-        referral = await insertReferral(tx, call.id, input, type.code, call.path, now);
-      else incident = await publishIncident(tx, ctx, call.incident_id!);
-    }
-    tx.audit({
-      action: 'dispatch.call.create',
-      targetType: 'call',
-      targetId: call.id,
-      jurisdictionPath: call.path,
-      details: { typeCode: type.code, priority, handling: call.handling, incidentId: call.incident_id },
-    });
+    if (call.handling === 'merged') await mergeCall(tx, actor, input, call);
+    await insertCall(tx, input, call);
+    if (call.handling === 'referral')
+      referral = await insertReferral(tx, call.id, input, type.code, call.path, now);
+    else incident = await publishIncident(tx, ctx, call.incident_id!);
+    tx.audit(callAudit(call));
     // A new incident is announced once, by dispatch.incident.created (one message per call to
     // every console); the call event tells what that does not: a merged or referred call.
-    if (call.handling !== 'incident') {
-      tx.emit(
-        'dispatch.call.created',
-        {
-          callId: call.id,
-          incidentId: call.incident_id,
-          handling: call.handling,
-          typeCode: type.code,
-          priority,
-          lon: input.lon,
-          lat: input.lat,
-          receivedAt: now.toISOString(),
-        },
-        { jurisdictionPath: call.path, permission: P.incidentsRead },
-      );
-    }
-    return { call: callView(call), incident, referral, duplicates, replay: false };
+    tx.emit(
+      'dispatch.call.created',
+      {
+        callId: call.id,
+        incidentId: call.incident_id,
+        handling: call.handling,
+        typeCode: type.code,
+        priority,
+        lon: input.lon,
+        lat: input.lat,
+        receivedAt: now.toISOString(),
+      },
+      { jurisdictionPath: call.path, permission: P.incidentsRead },
+    );
+    return { call: callView(call), incident, referral, duplicates: [], replay: false };
   });
+}
+
+function callAudit(call: CallRow): AuditEntry {
+  return {
+    action: 'dispatch.call.create',
+    targetType: 'call',
+    targetId: call.id,
+    jurisdictionPath: call.path,
+    details: {
+      typeCode: call.type_code,
+      priority: call.priority,
+      handling: call.handling,
+      incidentId: call.incident_id,
+    },
+  };
 }
 
 /** Attaches the call to an open incident in scope (timeline, call count, hazards). */
@@ -239,11 +243,11 @@ async function mergeCall(tx: Tx, actor: Actor, input: NewCall, call: CallRow): P
 async function insertCall(tx: Tx, input: NewCall, call: CallRow): Promise<void> {
   await tx.db
     .insertInto('dispatch_calls')
-    .values(callValues(tx, input, call))
+    .values(callValues(tx.actor, input, call))
     .execute();
 }
 
-function callValues(tx: Tx, input: NewCall, call: CallRow) {
+function callValues(actor: Actor, input: NewCall, call: CallRow) {
   return {
     id: call.id,
     idempotency_key: input.idempotencyKey,
@@ -262,9 +266,9 @@ function callValues(tx: Tx, input: NewCall, call: CallRow) {
     hazards: pgText(call.hazards),
     jurisdiction_path: call.path,
     received_at: call.received_at,
-    taken_by: tx.actor.name,
-    taken_by_id: tx.actor.id,
-    console: tx.actor.console ?? null,
+    taken_by: actor.name,
+    taken_by_id: actor.id,
+    console: actor.console ?? null,
   };
 }
 
@@ -277,12 +281,12 @@ function pgText(list: readonly string[]): string {
  * intake path is latency-critical), then its summary built without reading it back.
  */
 async function insertIncidentWithCall(
-  tx: Tx,
   ctx: DispatchContext,
+  actor: Actor,
   input: NewCall,
   call: CallRow,
   place: { id: string; path: string },
-): Promise<{ incident: IncidentSummary; duplicates: DuplicateView[] }> {
+): Promise<Omit<CallResult, 'geocoded'>> {
   const id = uuidv7();
   call.incident_id = id;
   const at = call.received_at;
@@ -292,8 +296,8 @@ async function insertIncidentWithCall(
     kind: 'call_received',
     text: `Call received: ${call.type_code} (priority ${call.priority})`,
     unit_id: null,
-    actor_name: tx.actor.name,
-    console: tx.actor.console ?? null,
+    actor_name: actor.name,
+    console: actor.console ?? null,
     details: {
       typeCode: call.type_code,
       priority: call.priority,
@@ -301,12 +305,11 @@ async function insertIncidentWithCall(
       address: call.address,
     },
   };
-  const c = callValues(tx, input, call);
+  const c = callValues(actor, input, call);
   const beat = ctx.areas.locate('patrol.beats', call.lon, call.lat, at)?.code ?? null;
   // Duplicates are looked for in the same statement; its snapshot cannot see the new incident.
   const nearby = { lon: call.lon, lat: call.lat, typeCode: call.type_code, at: at.getTime() };
-  const res = await sql<{ number: string; name_zh: string | null; name_en: string | null; nearby: unknown }>`
-    WITH inc AS (
+  const ctes = sql`inc AS (
       INSERT INTO dispatch_incidents (id, status, type_code, priority, lon, lat, address, h3, jurisdiction_id,
         jurisdiction_path, beat_code, hazards, received_at, last_at)
       VALUES (${id}, 'new', ${call.type_code}, ${call.priority}, ${call.lon}, ${call.lat}, ${call.address},
@@ -315,7 +318,7 @@ async function insertIncidentWithCall(
     tl AS (
       INSERT INTO dispatch_timeline (id, incident_id, at, kind, text, unit_id, actor_id, actor_name, console, details,
         jurisdiction_path)
-      VALUES (${entry.id}, ${id}, ${at}, ${entry.kind}, ${entry.text}, NULL, ${tx.actor.id}, ${entry.actor_name},
+      VALUES (${entry.id}, ${id}, ${at}, ${entry.kind}, ${entry.text}, NULL, ${actor.id}, ${entry.actor_name},
         ${entry.console}, ${JSON.stringify(entry.details)}::jsonb, ${place.path}::ltree)),
     cl AS (
       INSERT INTO dispatch_calls (id, idempotency_key, request_hash, incident_id, handling, caller_name, caller_phone,
@@ -323,13 +326,17 @@ async function insertIncidentWithCall(
         taken_by, taken_by_id, console)
       VALUES (${c.id}, ${c.idempotency_key}, ${c.request_hash}, ${id}, 'incident', ${c.caller_name}, ${c.caller_phone},
         ${c.type_code}, ${c.priority}, ${c.priority_reason}, ${c.lon}, ${c.lat}, ${c.address}, ${c.narrative},
-        ${c.hazards}::text[], ${place.path}::ltree, ${at}, ${c.taken_by}, ${c.taken_by_id}, ${c.console}))
-    SELECT inc.number::text AS number, j.name_zh, j.name_en, ${nearbyOpenIncidentsJson(tx.actor, nearby)} AS nearby
-    FROM inc LEFT JOIN jurisdictions j ON j.id = ${place.id}`.execute(tx.db);
-  const r = res.rows[0]!;
+        ${c.hazards}::text[], ${place.path}::ltree, ${at}, ${c.taken_by}, ${c.taken_by_id}, ${c.console}))`;
+  const select = sql<{
+    number: string;
+    name_zh: string | null;
+    name_en: string | null;
+    nearby: unknown;
+  }>`SELECT inc.number::text AS number, j.name_zh, j.name_en, ${nearbyOpenIncidentsJson(actor, nearby)} AS nearby
+    FROM inc LEFT JOIN jurisdictions j ON j.id = ${place.id}`;
   const row: IncidentRow = {
     id,
-    number: r.number,
+    number: '0',
     status: 'new',
     type_code: call.type_code,
     priority: call.priority as IncidentRow['priority'],
@@ -341,8 +348,8 @@ async function insertIncidentWithCall(
     jurisdiction_id: place.id,
     path: place.path,
     beat_code: beat,
-    name_zh: r.name_zh,
-    name_en: r.name_en,
+    name_zh: null,
+    name_en: null,
     hazards: call.hazards,
     call_count: 1,
     received_at: at,
@@ -358,14 +365,37 @@ async function insertIncidentWithCall(
     updated_at: at,
     active: [],
   };
-  const scope = { jurisdictionPath: place.path, permission: P.incidentsRead };
   // No timeline event for the first line: nobody can have the new incident open yet, and the
   // intake event fan-out to every console is the hot path (docs/api/dispatch.md).
-  const summary = incidentSummary(row, ctx.catalogue.catalogue, ctx.catalogue.thresholds, Date.now());
-  tx.emit('dispatch.incident.created', summary, scope);
+  const draft = incidentSummary(row, ctx.catalogue.catalogue, ctx.catalogue.thresholds, Date.now());
+  // The number comes from a sequence and the names from the jurisdiction table, inside the
+  // statement: the event gets them as a patch, formatted as incidentSummary formats them.
+  const payloadPatch = sql`(SELECT jsonb_build_object('number', 'I-' || CASE WHEN length(inc.number::text) >= 6
+      THEN inc.number::text ELSE lpad(inc.number::text, 6, '0') END,
+    'jurisdictionName', CASE WHEN j.name_zh IS NULL THEN NULL
+      ELSE jsonb_build_object('zh', j.name_zh, 'en', coalesce(j.name_en, j.name_zh)) END)
+    FROM inc LEFT JOIN jurisdictions j ON j.id = ${place.id})`;
+  const scope = { jurisdictionPath: place.path, permission: P.incidentsRead };
+  const rows = await writeInOneStatement(
+    ctx.database,
+    actor,
+    { ctes, select, payloadPatch },
+    [{ type: 'dispatch.incident.created', payload: draft, scope }],
+    [callAudit(call)],
+  );
+  const r = rows[0]!;
+  const incident = incidentSummary(
+    { ...row, number: r.number, name_zh: r.name_zh, name_en: r.name_en },
+    ctx.catalogue.catalogue,
+    ctx.catalogue.thresholds,
+    Date.now(),
+  );
   return {
-    incident: summary,
+    call: callView(call),
+    incident,
+    referral: null,
     duplicates: rankNearby(ctx, nearby, r.nearby as Parameters<typeof rankNearby>[2]),
+    replay: false,
   };
 }
 
