@@ -5,6 +5,8 @@ import { systemActor } from '../identity/actor.ts';
 import type { HavenEvent, HavenEventType } from './event-map.ts';
 import { type EventRelay, readEventsAfter } from './relay.ts';
 
+const BATCH_PAUSE_MS = 50;
+
 /**
  * A module's durable reaction to events: each event of the given types is handled exactly once
  * across all nodes, inside the handler's own transaction together with the consumer's cursor.
@@ -37,6 +39,7 @@ export function startBatchConsumer(
 ): () => void {
   let busy = false;
   let again = false;
+  let registered = false;
   const actor = systemActor(`consumer:${name}`);
   const run = async (): Promise<void> => {
     if (busy) {
@@ -48,9 +51,11 @@ export function startBatchConsumer(
     try {
       for (let more = true; more; ) {
         more = await transact(database, actor, async (tx) => {
-          await sql`INSERT INTO event_consumers (name, last_id) VALUES (${name}, 0) ON CONFLICT DO NOTHING`.execute(
-            tx.db,
-          );
+          if (!registered) {
+            await sql`INSERT INTO event_consumers (name, last_id) VALUES (${name}, 0) ON CONFLICT DO NOTHING`.execute(
+              tx.db,
+            );
+          }
           // SKIP LOCKED: while another node holds the cursor, this one leaves the work to it.
           const cur = await sql<{ last_id: string }>`
             SELECT last_id::text AS last_id FROM event_consumers WHERE name = ${name} FOR UPDATE SKIP LOCKED`.execute(
@@ -69,13 +74,16 @@ export function startBatchConsumer(
           }
           return batch.length === 200;
         });
+        registered = true;
       }
     } catch (err) {
       onError(err);
     } finally {
       busy = false;
     }
-    if (again) await run();
+    // Events that came in meanwhile are read after a short pause, so a busy stream is taken in
+    // batches rather than one transaction per event.
+    if (again) setTimeout(() => void run(), BATCH_PAUSE_MS).unref();
   };
   const unsubscribe = relay.subscribe((e) => {
     if (types.includes(e.type)) void run();
