@@ -52,11 +52,11 @@ describe.each(dbKinds)('call intake (%s)', (kind) => {
     expect(detail.allowed).toEqual(['queued', 'closed', 'cancelled']);
     // The event carries what the answer does, the number and names filled in by the database.
     const created = await eventsOf(node, 'dispatch.incident.created');
-    const event = created.find((e) => e.payload.id === body.incident!.id);
-    expect(event?.payload).toEqual(
-      JSON.parse(JSON.stringify({ ...body.incident, timers: event?.payload.timers })),
+    const event = created.find((e) => e.payload.id === body.incident!.id)!;
+    expect(event.payload).toEqual(
+      JSON.parse(JSON.stringify({ ...body.incident, timers: event.payload.timers })),
     );
-    expect((event?.payload as { jurisdictionName: { en: string } | null }).jurisdictionName?.en).toBeTruthy();
+    expect((event.payload as { jurisdictionName: { en: string } | null }).jurisdictionName?.en).toBeTruthy();
   });
 
   it('replays the same answer for a repeated idempotency key and refuses a reused one', async () => {
