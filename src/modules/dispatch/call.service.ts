@@ -307,13 +307,14 @@ async function insertIncidentWithCall(
   };
   const c = callValues(actor, input, call);
   const beat = ctx.areas.locate('patrol.beats', call.lon, call.lat, at)?.code ?? null;
+  const h3 = latLngToCell(call.lat, call.lon, 9);
   // Duplicates are looked for in the same statement; its snapshot cannot see the new incident.
   const nearby = { lon: call.lon, lat: call.lat, typeCode: call.type_code, at: at.getTime() };
   const ctes = sql`inc AS (
       INSERT INTO dispatch_incidents (id, status, type_code, priority, lon, lat, address, h3, jurisdiction_id,
         jurisdiction_path, beat_code, hazards, received_at, last_at)
       VALUES (${id}, 'new', ${call.type_code}, ${call.priority}, ${call.lon}, ${call.lat}, ${call.address},
-        ${latLngToCell(call.lat, call.lon, 9)}, ${place.id}, ${place.path}::ltree, ${beat}, ${c.hazards}::text[], ${at}, ${at})
+        ${h3}, ${place.id}, ${place.path}::ltree, ${beat}, ${c.hazards}::text[], ${at}, ${at})
       RETURNING number),
     tl AS (
       INSERT INTO dispatch_timeline (id, incident_id, at, kind, text, unit_id, actor_id, actor_name, console, details,
@@ -344,7 +345,7 @@ async function insertIncidentWithCall(
     lon: call.lon,
     lat: call.lat,
     address: call.address,
-    h3: latLngToCell(call.lat, call.lon, 9),
+    h3,
     jurisdiction_id: place.id,
     path: place.path,
     beat_code: beat,

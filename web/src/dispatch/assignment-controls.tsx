@@ -31,7 +31,7 @@ export function AssignmentControls({
   callSign: string;
   onDone: () => void;
 }) {
-  const { dt, loc } = useDt();
+  const { dt } = useDt();
   const [mode, setMode] = useState<'release' | 'reassign' | null>(null);
   const [reason, setReason] = useState('');
   const [target, setTarget] = useState('');
@@ -87,23 +87,13 @@ export function AssignmentControls({
       {mode && (
         <form className="d-actions-form" onSubmit={submit} aria-busy={busy} aria-label={dt(`assign.${mode}`)}>
           {mode === 'reassign' && (
-            <label className="field field-compact">
-              <span>{dt('assign.target')}</span>
-              <select
-                value={target}
-                onChange={(e) => setTarget(e.target.value)}
-                required
-                data-testid="reassign-target"
-              >
-                <option value="">—</option>
-                {(others ?? []).map((i) => (
-                  <option key={i.id} value={i.id}>
-                    {i.number} · P{i.priority} · {loc(i.typeName)}
-                  </option>
-                ))}
-              </select>
-              {others?.length === 0 && <small className="muted">{dt('assign.noTargets')}</small>}
-            </label>
+            <IncidentChoice
+              label={dt('assign.target')}
+              others={others}
+              value={target}
+              onChange={setTarget}
+              testId="reassign-target"
+            />
           )}
           <label className="field field-compact">
             <span>{dt('assign.reason')}</span>
@@ -138,7 +128,7 @@ export function AssignmentControls({
 
 /** Merge this incident into another open one (its calls move; it closes as a duplicate). */
 export function MergeAction({ incidentId, onDone }: { incidentId: string; onDone: () => void }) {
-  const { dt, loc } = useDt();
+  const { dt } = useDt();
   const [open, setOpen] = useState(false);
   const [target, setTarget] = useState('');
   const [busy, setBusy] = useState(false);
@@ -172,23 +162,13 @@ export function MergeAction({ incidentId, onDone }: { incidentId: string; onDone
       </button>
       {open && (
         <form className="d-actions-form" onSubmit={submit} aria-busy={busy}>
-          <label className="field field-compact">
-            <span>{dt('actions.mergeTarget')}</span>
-            <select
-              value={target}
-              onChange={(e) => setTarget(e.target.value)}
-              required
-              data-testid="merge-target"
-            >
-              <option value="">—</option>
-              {(others ?? []).map((i) => (
-                <option key={i.id} value={i.id}>
-                  {i.number} · P{i.priority} · {loc(i.typeName)}
-                </option>
-              ))}
-            </select>
-            {others?.length === 0 && <small className="muted">{dt('assign.noTargets')}</small>}
-          </label>
+          <IncidentChoice
+            label={dt('actions.mergeTarget')}
+            others={others}
+            value={target}
+            onChange={setTarget}
+            testId="merge-target"
+          />
           <div className="form-actions">
             <button type="submit" className="btn btn-primary btn-small" disabled={busy || !target}>
               {dt('actions.confirmMerge')}
@@ -201,5 +181,36 @@ export function MergeAction({ incidentId, onDone }: { incidentId: string; onDone
       )}
       <DispatchProblem error={error} />
     </div>
+  );
+}
+
+/** A required choice among the other open incidents (reassign and merge targets). */
+function IncidentChoice({
+  label,
+  others,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  others: IncidentSummary[] | null;
+  value: string;
+  onChange: (id: string) => void;
+  testId: string;
+}) {
+  const { dt, loc } = useDt();
+  return (
+    <label className="field field-compact">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} required data-testid={testId}>
+        <option value="">—</option>
+        {(others ?? []).map((i) => (
+          <option key={i.id} value={i.id}>
+            {i.number} · P{i.priority} · {loc(i.typeName)}
+          </option>
+        ))}
+      </select>
+      {others?.length === 0 && <small className="muted">{dt('assign.noTargets')}</small>}
+    </label>
   );
 }
