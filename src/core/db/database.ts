@@ -1,8 +1,16 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { ltree } from '@electric-sql/pglite/contrib/ltree';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type RawBuilder,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 
 /** Which engine holds the record: embedded PGlite, or a PostgreSQL server. */
@@ -57,7 +65,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   pool.on('error', () => undefined);
   const probe = await pool.connect();
   probe.release();
-  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   let listener: pg.Client | null = null;
   const handlers = new Map<string, Set<(payload: string) => void>>();
   async function ensureListener(): Promise<pg.Client> {
@@ -97,6 +105,41 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       await listener?.end().catch(() => undefined);
       await db.destroy();
     },
+  };
+}
+
+const PREPARED_MARK = '/*prepared*/';
+
+/**
+ * Marks a hot statement to be prepared once per server connection and executed by name after
+ * that: PostgreSQL then parses it once, and after five runs keeps a generic plan when that
+ * costs no more than planning each time. Worth it for large statements run many times a second
+ * (the outbox flush of every transaction, call intake), whose planning costs more than their
+ * execution. Only for statements whose plan does not depend on the values: a generic plan is
+ * chosen without them. PGlite runs marked statements as any other.
+ */
+export function prepared<T>(query: RawBuilder<T>): RawBuilder<T> {
+  return sql<T>`${sql.raw(PREPARED_MARK)} ${query}`;
+}
+
+/**
+ * Kysely's pool, with statements marked by `prepared` sent as named statements. The name is a
+ * digest of the text, so each text is prepared once per connection; marked texts are a fixed
+ * few, which bounds what each connection keeps.
+ */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      return {
+        query: ((text: string, values: unknown[]) =>
+          text.startsWith(PREPARED_MARK)
+            ? client.query({ name: createHash('sha1').update(text).digest('base64url'), text, values })
+            : client.query(text, values)) as unknown as PostgresPoolClient['query'],
+        release: () => client.release(),
+      };
+    },
+    end: () => pool.end(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { HavenEventMap, HavenEventType } from '../events/event-map.ts';
 import type { Actor } from '../identity/actor.ts';
-import type { Database } from './database.ts';
+import { type Database, prepared } from './database.ts';
 import { announceCommit } from './settled.ts';
 
 /** One line of the audit log, written in the same transaction as the change or read it records. */
@@ -68,7 +68,7 @@ async function flush(
   events: PendingEvent[],
   audits: AuditEntry[],
 ): Promise<void> {
-  await sql`WITH ${outboxCtes(actor, events, audits, null)} SELECT 1`.execute(trx);
+  await prepared(sql`WITH ${outboxCtes(actor, events, audits, null)} SELECT 1`).execute(trx);
 }
 
 /** An event as `emit` collects it. */
@@ -128,9 +128,10 @@ export async function writeInOneStatement<R>(
   events: readonly PendingEvent[],
   audits: readonly AuditEntry[],
 ): Promise<R[]> {
-  const res =
-    await sql<R>`WITH ${write.ctes}, ${outboxCtes(actor, events, audits, write.payloadPatch ?? null)}
-    ${write.select}`.execute(database.db);
+  const res = await prepared(
+    sql<R>`WITH ${write.ctes}, ${outboxCtes(actor, events, audits, write.payloadPatch ?? null)}
+    ${write.select}`,
+  ).execute(database.db);
   if (events.length > 0) announceCommit(database);
   return res.rows;
 }

@@ -52,16 +52,25 @@ interface NearbyRow {
   received_at: Date | string;
 }
 
-/** The candidate rows: open incidents in scope in a box around the place, within the window. */
+/**
+ * The candidate rows: open incidents in scope in a box around the place, within the window.
+ * The open-place index (migration 0025) finds the box; the scope is then checked on those few
+ * rows behind an OFFSET 0 fence, so the planner never drives the search by the jurisdiction
+ * index, which for a county-wide actor matches every incident ever received.
+ */
 function nearbyRows(actor: Actor, q: NearbyQuery) {
   const { dLat, dLon } = boxAround(q.lat, DUPLICATE_RADIUS_M);
   const since = new Date(q.at - DUPLICATE_WINDOW_S * 1000);
   return sql<NearbyRow>`
-    SELECT i.id, i.number::text AS number, i.type_code, i.status, i.lon, i.lat, i.received_at
-    FROM dispatch_incidents i
-    WHERE i.status NOT IN ('closed', 'cancelled') AND i.received_at >= ${since}
-      AND i.lat BETWEEN ${q.lat - dLat} AND ${q.lat + dLat} AND i.lon BETWEEN ${q.lon - dLon} AND ${q.lon + dLon}
-      AND i.id::text <> ${q.excludeId ?? ''} AND ${incidentScope(actor)}
+    SELECT i.id, i.number, i.type_code, i.status, i.lon, i.lat, i.received_at
+    FROM (SELECT o.id, o.number::text AS number, o.type_code, o.status, o.lon, o.lat, o.received_at,
+        o.jurisdiction_path
+      FROM dispatch_incidents o
+      WHERE o.status NOT IN ('closed', 'cancelled')
+        AND point(o.lon, o.lat) <@ box(point(${q.lon - dLon}, ${q.lat - dLat}), point(${q.lon + dLon}, ${q.lat + dLat}))
+        AND o.received_at >= ${since} AND o.id::text <> ${q.excludeId ?? ''}
+      OFFSET 0) i
+    WHERE ${incidentScope(actor)}
     LIMIT 200`;
 }
 
@@ -138,7 +147,7 @@ export interface PremiseView {
   countsByType: Record<string, number>;
 }
 
-/** Earlier incidents (in scope) and active premise flags near a place. */
+/** Earlier incidents (in scope; fenced as in `nearbyRows`) and active premise flags near a place. */
 export async function premiseAt(
   db: Db,
   actor: Actor,
@@ -157,10 +166,14 @@ export async function premiseAt(
     received_at: Date;
     disposition: string | null;
   }>`
-    SELECT i.id, i.number::text AS number, i.type_code, i.lon, i.lat, i.received_at, i.disposition
-    FROM dispatch_incidents i
-    WHERE i.received_at >= ${since} AND i.lat BETWEEN ${lat - dLat} AND ${lat + dLat}
-      AND i.lon BETWEEN ${lon - dLon} AND ${lon + dLon} AND ${incidentScope(actor)}
+    SELECT i.id, i.number, i.type_code, i.lon, i.lat, i.received_at, i.disposition
+    FROM (SELECT o.id, o.number::text AS number, o.type_code, o.lon, o.lat, o.received_at, o.disposition,
+        o.jurisdiction_path
+      FROM dispatch_incidents o
+      WHERE o.received_at >= ${since} AND o.lat BETWEEN ${lat - dLat} AND ${lat + dLat}
+        AND o.lon BETWEEN ${lon - dLon} AND ${lon + dLon}
+      OFFSET 0) i
+    WHERE ${incidentScope(actor)}
     ORDER BY i.received_at DESC LIMIT 500`.execute(db);
   const flags = await sql<{
     id: string;
