@@ -74,8 +74,10 @@ export function registerLiveHub(app: FastifyInstance, database: Database, relay:
         try {
           const hello: LiveMessage = { kind: 'hello', lastId: relay.lastId };
           send(JSON.stringify(hello));
-          for (;;) {
-            // The backlog up to what the relay has settled; anything later reaches `pending`.
+          // The backlog up to what the relay has settled; anything later reaches `pending`. A
+          // client that is not behind (no `after`, or a current one) needs no read: hundreds of
+          // consoles reconnecting at once then cost the database nothing.
+          while (sentId < BigInt(relay.lastId)) {
             const batch = await readEventsAfter(database.db, sentId.toString(), 500, relay.lastId);
             for (const e of batch) deliver(e);
             if (batch.length < 500) break;

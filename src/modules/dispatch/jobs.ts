@@ -4,6 +4,7 @@ import { type Tx, transact } from '../../core/db/transaction.ts';
 import { systemActor } from '../../core/identity/actor.ts';
 import type { RetentionRule } from '../../core/privacy/retention.ts';
 import type { DispatchContext } from './context.ts';
+import { PRIORITIES, soonestWarnSeconds } from './domain/timer-thresholds.ts';
 import { P } from './permissions.ts';
 import { incidentTimers, queryIncidents } from './views.ts';
 
@@ -18,7 +19,15 @@ export async function sweepTimers(ctx: DispatchContext, now = Date.now()): Promi
   return transact(ctx.database, systemActor('dispatch-timers'), async (tx) => {
     const lock = await sql<{ ok: boolean }>`SELECT ${TIMER_LOCK} AS ok`.execute(tx.db);
     if (!lock.rows[0]?.ok) return 0;
-    const rows = await queryIncidents(tx.db, sql`i.status NOT IN ('closed', 'cancelled')`);
+    // Only incidents old enough for some timer to be due: the sweep then reads the few that can
+    // be overdue rather than every open incident, every few seconds.
+    const soonest = soonestWarnSeconds(ctx.catalogue.thresholds);
+    const cutoffs = PRIORITIES.map((p) => new Date(now - soonest[p] * 1000).toISOString());
+    const rows = await queryIncidents(
+      tx.db,
+      sql`i.status NOT IN ('closed', 'cancelled')
+        AND i.received_at <= (${pgArray(cutoffs)}::timestamptz[])[i.priority]`,
+    );
     const due = rows.flatMap((inc) =>
       incidentTimers(inc, now, ctx.catalogue.thresholds)
         .filter((t) => t.running && t.level !== 'ok')

@@ -81,6 +81,15 @@ export function validateTimerThresholds(table: TimerThresholds): ValidationIssue
   return issues;
 }
 
+/**
+ * Per priority, the earliest any timer can reach its warning: every timer starts at or after the
+ * call is received, so an incident received less than this long ago has nothing overdue.
+ */
+export function soonestWarnSeconds(table: TimerThresholds): { readonly [P in Priority]: number } {
+  const soonest = (p: Priority) => Math.min(...TIMER_KINDS.map((k) => table[k][p].warnSeconds));
+  return { 1: soonest(1), 2: soonest(2), 3: soonest(3), 4: soonest(4) };
+}
+
 /** Throws `dispatch.invalid_thresholds` with every issue when the table is not valid. */
 export function assertValidTimerThresholds(table: TimerThresholds): void {
   assertNoIssues(validateTimerThresholds(table), 'dispatch.invalid_thresholds', 'Timer thresholds');

@@ -1,8 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createBoard } from './board-apply.ts';
 import { decide } from './board-decide.ts';
 import type { BoardState, CommandBody, DispatchCommand } from './board-model.ts';
 import { defaultCatalogue } from './incident-catalogue.ts';
+import { type AssignmentStatus, INCIDENT_STATUSES, type IncidentStatus } from './incident-state.ts';
+import {
+  type Priority,
+  soonestWarnSeconds,
+  TIMER_KINDS,
+  type TimerKind,
+  type TimerThresholds,
+} from './timer-thresholds.ts';
 import { evaluateTimers, nextTimerChange, overdueTimers, safetyCheckIns, type TimerInput } from './timers.ts';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -147,5 +156,72 @@ describe('evaluateTimers', () => {
       assignments: [],
     };
     expect(evaluateTimers(input, s(99_999)).filter((r) => r.running)).toEqual([]);
+  });
+});
+
+describe('soonestWarnSeconds (the timer sweep reads only incidents at least this old)', () => {
+  const threshold = fc
+    .tuple(fc.integer({ min: 1, max: 7200 }), fc.integer({ min: 1, max: 7200 }))
+    .map(([a, b]) => ({ warnSeconds: a, alertSeconds: a + b }));
+  const table = fc.record(
+    Object.fromEntries(
+      TIMER_KINDS.map((k) => [k, fc.record({ 1: threshold, 2: threshold, 3: threshold, 4: threshold })]),
+    ) as Record<TimerKind, fc.Arbitrary<TimerThresholds[TimerKind]>>,
+  ) as fc.Arbitrary<TimerThresholds>;
+  // Milestones at or after the call, in any order the timers may meet them.
+  const offset = fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: null });
+  const at = (o: number | null) => (o === null ? null : s(o));
+  const assignment = fc.record({
+    unitId: fc.constantFrom('P1', 'P2', 'P3'),
+    status: fc.constantFrom<AssignmentStatus>(
+      'dispatched',
+      'en_route',
+      'on_scene',
+      'transporting',
+      'cleared',
+      'released',
+    ),
+    dispatchedAt: fc.integer({ min: 0, max: 20_000 }),
+    enRouteAt: offset,
+    onSceneAt: offset,
+    lastCheckInAt: offset,
+  });
+
+  it('no running timer is past warning before that age, whatever the thresholds and milestones', () => {
+    fc.assert(
+      fc.property(
+        table,
+        fc.constantFrom<Priority>(1, 2, 3, 4),
+        fc.constantFrom<IncidentStatus>(...INCIDENT_STATUSES),
+        fc.record({ dispatched: offset, enRoute: offset, onScene: offset, cleared: offset }),
+        fc.array(assignment, { maxLength: 3 }),
+        fc.integer({ min: 0, max: 40_000 }),
+        (thresholds, priority, status, m, units, nowOffset) => {
+          const input: TimerInput = {
+            status,
+            priority,
+            milestones: {
+              ...milestones,
+              firstDispatchedAt: at(m.dispatched),
+              firstEnRouteAt: at(m.enRoute),
+              firstOnSceneAt: at(m.onScene),
+              clearedAt: at(m.cleared),
+            },
+            assignments: units.map((u) => ({
+              ...u,
+              dispatchedAt: s(u.dispatchedAt),
+              enRouteAt: at(u.enRouteAt),
+              onSceneAt: at(u.onSceneAt),
+              lastCheckInAt: at(u.lastCheckInAt),
+            })),
+          };
+          const due = evaluateTimers(input, s(nowOffset), thresholds).some(
+            (t) => t.running && t.level !== 'ok',
+          );
+          if (due) expect(nowOffset).toBeGreaterThanOrEqual(soonestWarnSeconds(thresholds)[priority]);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
