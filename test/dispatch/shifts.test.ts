@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isoWeekday, localDayNumber, zonedParts } from '../../src/core/time/zoned-time.ts';
 import { dbKinds } from '../support/databases.ts';
 import type { TestClient, TestNode } from '../support/test-node.ts';
 import { createIncident, expectStatus, problemCode, startDispatchNode } from './support.ts';
@@ -16,13 +17,18 @@ interface Rec {
   fills: { skipped: { unitId: string; reasons: string[]; explanation: { zh: string; en: string } }[] }[];
 }
 
+const ZONE = 'America/Chicago';
+/** ISO weekday (1 = Monday) in ZONE. */
+const localWeekday = (ms: number) => isoWeekday(localDayNumber(ms, ZONE));
+
 describe.each(dbKinds)('unit shifts (%s)', (kind) => {
   let node: TestNode;
   let taker: TestClient;
   let dispatcher: TestClient;
   let supervisor: TestClient;
   beforeAll(async () => {
-    node = await startDispatchNode(kind, { HAVEN_LOG_LEVEL: 'error' });
+    // Shift times are wall-clock times in the node's zone; one far from UTC, with daylight saving.
+    node = await startDispatchNode(kind, { HAVEN_LOG_LEVEL: 'error', HAVEN_TIME_ZONE: ZONE });
     taker = await node.signIn('calltaker');
     dispatcher = await node.signIn('dispatcher');
     supervisor = await node.signIn('supervisor');
@@ -41,8 +47,8 @@ describe.each(dbKinds)('unit shifts (%s)', (kind) => {
     const incidentId = await createIncident(taker);
     const first = (await recommendation(incidentId)).recommendedUnitIds[0]!;
     expect((await unit(first)).onDuty).toBe(true);
-    // A shift two days from now (UTC wall clock): the unit is off shift now.
-    const day = ((new Date().getUTCDay() + 6 + 2) % 7) + 1;
+    // A shift two days from now (the zone's wall clock): the unit is off shift now.
+    const day = ((localWeekday(Date.now()) - 1 + 2) % 7) + 1;
     expectStatus(
       await supervisor.request({
         method: 'PATCH',
@@ -54,7 +60,8 @@ describe.each(dbKinds)('unit shifts (%s)', (kind) => {
     const off = await unit(first);
     expect([off.onDuty, off.onShift, off.status]).toEqual([false, false, 'at_station']);
     expect(Date.parse(off.shiftChangesAt!)).toBeGreaterThan(Date.now() + 86_400_000);
-    expect(new Date(off.shiftChangesAt!).getUTCHours()).toBe(8);
+    expect(zonedParts(Date.parse(off.shiftChangesAt!), ZONE)).toMatchObject({ hour: 8, minute: 0 });
+    expect(localWeekday(Date.parse(off.shiftChangesAt!))).toBe(day);
     const listed = expectStatus<{ items: Unit[] }>(
       await dispatcher.request({ url: '/api/dispatch/units' }),
       200,
@@ -65,7 +72,7 @@ describe.each(dbKinds)('unit shifts (%s)', (kind) => {
     expect(rec.recommendedUnitIds).not.toContain(first);
     const skipped = rec.fills.flatMap((f) => f.skipped).find((s) => s.unitId === first)!;
     expect(skipped.reasons).toEqual(['off_shift']);
-    expect(skipped.explanation.en).toMatch(/off shift until \w+,? 08:00 UTC/);
+    expect(skipped.explanation.en).toMatch(/off shift until \w+,? 08:00 (CST|CDT|GMT-[56])/);
     expect(skipped.explanation.zh).toContain('不在班次内');
 
     const url = `/api/dispatch/incidents/${incidentId}/assignments`;

@@ -8,6 +8,8 @@ describe('loadConfig', () => {
     expect(c.host).toBe('127.0.0.1');
     expect(c.databaseUrl).toBeNull();
     expect(c.dataDir.endsWith('/data')).toBe(true);
+    expect(c.timeZone).toBe('Asia/Shanghai');
+    expect(loadConfig({ HAVEN_TIME_ZONE: 'America/Chicago' }).timeZone).toBe('America/Chicago');
   });
 
   it.each([
@@ -18,6 +20,8 @@ describe('loadConfig', () => {
     [{ HAVEN_ADMIN_PASSWORD: 'short' }, /HAVEN_ADMIN_PASSWORD/],
     [{ HAVEN_DEMO: 'maybe' }, /HAVEN_DEMO/],
     [{ HAVEN_HOST: 'bad host;rm' }, /HAVEN_HOST/],
+    [{ HAVEN_TIME_ZONE: 'Mars/Olympus_Mons' }, /HAVEN_TIME_ZONE/],
+    [{ HAVEN_TIME_ZONE: '+08:00' }, /HAVEN_TIME_ZONE/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

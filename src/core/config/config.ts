@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../time/zoned-time.ts';
 
 /** Typed configuration of a Haven node; read once at start-up from the environment and CLI flags. */
 export interface HavenConfig {
@@ -17,6 +18,8 @@ export interface HavenConfig {
   trustProxy: boolean;
   /** Mark session cookies `Secure` (on when served over HTTPS). */
   secureCookies: boolean;
+  /** IANA time zone of the served area: wall-clock shift times, daily reports. */
+  timeZone: string;
 }
 
 /** The environment variables Haven reads; the CLI accepts the same names as kebab-case flags. */
@@ -32,6 +35,7 @@ export const configVariables = {
   HAVEN_LOG_LEVEL: 'fatal|error|warn|info|debug|trace|silent (default info)',
   HAVEN_TRUST_PROXY: 'trust X-Forwarded-* headers from a load balancer: true|false (default false)',
   HAVEN_SECURE_COOKIES: 'mark cookies Secure (serve over HTTPS): true|false (default false)',
+  HAVEN_TIME_ZONE: `IANA time zone of the served area, for shift times and daily reports (default ${DEFAULT_TIME_ZONE})`,
 } as const;
 
 export type ConfigVariable = keyof typeof configVariables;
@@ -71,6 +75,13 @@ function url(name: ConfigVariable, raw: string | undefined, protocols: string[])
   return raw;
 }
 
+function zone(name: ConfigVariable, raw: string | undefined): string {
+  if (raw === undefined || raw === '') return DEFAULT_TIME_ZONE;
+  if (!isValidTimeZone(raw))
+    throw new ConfigError(`${name} must be an IANA time zone such as Asia/Shanghai, got "${raw}"`);
+  return raw;
+}
+
 /** Parses and validates configuration; throws ConfigError with a clear message on any bad value. */
 export function loadConfig(source: Source = process.env as Source): HavenConfig {
   const host = source.HAVEN_HOST || '127.0.0.1';
@@ -96,5 +107,6 @@ export function loadConfig(source: Source = process.env as Source): HavenConfig 
     logLevel,
     trustProxy: bool('HAVEN_TRUST_PROXY', source.HAVEN_TRUST_PROXY, false),
     secureCookies: bool('HAVEN_SECURE_COOKIES', source.HAVEN_SECURE_COOKIES, false),
+    timeZone: zone('HAVEN_TIME_ZONE', source.HAVEN_TIME_ZONE),
   };
 }

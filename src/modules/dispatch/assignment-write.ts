@@ -1,26 +1,27 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../core/db/transaction.ts';
+import type { DispatchContext } from './context.ts';
 import type { TimelineTarget } from './incident-write.ts';
 import { writeTimeline } from './incident-write.ts';
 import { P } from './permissions.ts';
 import { assignmentView, queryAssignments, queryUnits, unitView } from './views.ts';
 
 /** Emits the current state of an assignment and of its unit. */
-export async function publishAssignment(tx: Tx, assignmentId: string): Promise<void> {
+export async function publishAssignment(tx: Tx, ctx: DispatchContext, assignmentId: string): Promise<void> {
   const [a] = await queryAssignments(tx.db, sql`a.id = ${assignmentId}`);
   if (!a) return;
   tx.emit('dispatch.assignment.changed', assignmentView(a), {
     jurisdictionPath: a.path,
     permission: P.unitsRead,
   });
-  await publishUnit(tx, a.unit_id);
+  await publishUnit(tx, ctx, a.unit_id);
 }
 
 /** Emits the current state of a unit. */
-export async function publishUnit(tx: Tx, unitId: string): Promise<void> {
+export async function publishUnit(tx: Tx, ctx: DispatchContext, unitId: string): Promise<void> {
   const [u] = await queryUnits(tx.db, sql`u.id = ${unitId}`, sql``);
   if (!u) return;
-  tx.emit('dispatch.unit.updated', unitView(u, Date.now()), {
+  tx.emit('dispatch.unit.updated', unitView(u, Date.now(), ctx.timeZone), {
     jurisdictionPath: u.path,
     permission: P.unitsRead,
   });
@@ -32,6 +33,7 @@ export async function publishUnit(tx: Tx, unitId: string): Promise<void> {
  */
 export async function endAssignment(
   tx: Tx,
+  ctx: DispatchContext,
   inc: TimelineTarget,
   a: { id: string; unit_id: string; call_sign: string },
   how: 'released' | 'cleared',
@@ -51,5 +53,5 @@ export async function endAssignment(
     unitId: a.unit_id,
     details: { assignmentId: a.id, reason, status: how },
   });
-  await publishAssignment(tx, a.id);
+  await publishAssignment(tx, ctx, a.id);
 }

@@ -8,7 +8,7 @@ import type { DispatchContext } from './context.ts';
 import type { AssignmentView } from './dispatch-events.ts';
 import { DispatchError } from './domain/errors.ts';
 import { jurisdictionCovers } from './domain/jurisdiction.ts';
-import { SHIFT_TIME_ZONE, shiftState } from './domain/shifts.ts';
+import { shiftState } from './domain/shifts.ts';
 import { isAssignable, isIncidentBound } from './domain/unit-status.ts';
 import { publishIncident, rederiveStatus, writeTimeline } from './incident-write.ts';
 import { P } from './permissions.ts';
@@ -104,7 +104,7 @@ async function assignLocked(
       status: unit.status,
     });
   }
-  const override = checkShift(actor, unit, input);
+  const override = checkShift(ctx, actor, unit, input);
   const mutualAid = !jurisdictionCovers(unit.path, inc.path);
   if (mutualAid && !can(actor, P.mutualAid)) {
     throw new HavenError(
@@ -154,7 +154,7 @@ async function assignLocked(
     jurisdictionPath: inc.path,
     details: { unitId: unit.id, callSign: unit.call_sign, mutualAid, shiftOverride: override },
   });
-  await publishAssignment(tx, id);
+  await publishAssignment(tx, ctx, id);
   return id;
 }
 
@@ -162,8 +162,8 @@ async function assignLocked(
  * A unit outside its shift goes only on a supervisor's override with a reason (returned, to be
  * recorded); otherwise 409 saying when its shift starts, or 403 for an override without the right.
  */
-function checkShift(actor: Actor, unit: UnitRow, input: AssignInput): string | null {
-  const shift = shiftState(unit.shifts ?? [], new Date(), SHIFT_TIME_ZONE);
+function checkShift(ctx: DispatchContext, actor: Actor, unit: UnitRow, input: AssignInput): string | null {
+  const shift = shiftState(unit.shifts ?? [], new Date(), ctx.timeZone);
   if (shift.onShift) return null;
   const reason = input.shiftOverrideReason?.trim();
   if (!reason) {
@@ -202,7 +202,7 @@ export async function releaseUnit(
   return transact(ctx.database, actor, async (tx) => {
     const inc = await lockIncident(tx.db, actor, incidentId);
     const a = await activeAssignmentOf(tx, incidentId, unitId);
-    await endAssignment(tx, inc, a, 'released', reason);
+    await endAssignment(tx, ctx, inc, a, 'released', reason);
     await rederiveStatus(tx, inc);
     tx.audit({
       action: 'dispatch.unit.release',
@@ -236,7 +236,7 @@ export async function reassignUnit(
       const [from, to] = first.id === incidentId ? [first, second] : [second, first];
       const a = await activeAssignmentOf(tx, from.id, unitId);
       await lockUnit(tx.db, actor, unitId);
-      await endAssignment(tx, from, a, 'released', `reassigned: ${input.reason}`);
+      await endAssignment(tx, ctx, from, a, 'released', `reassigned: ${input.reason}`);
       await writeTimeline(tx, from, {
         kind: 'reassigned',
         text: `${a.call_sign} reassigned to another incident`,

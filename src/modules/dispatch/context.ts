@@ -14,6 +14,8 @@ export interface DispatchContext {
   areas: AreaLayers;
   network: RoadNetwork;
   retentionDays: number;
+  /** Zone of wall-clock shift times and daily reports (the node's HAVEN_TIME_ZONE). */
+  timeZone: string;
 }
 
 /** The dispatch context of a node, from the core services (catalogue and graph loaded). */
@@ -27,5 +29,6 @@ export async function dispatchContext(services: CoreServices): Promise<DispatchC
     areas: services.areas,
     network,
     retentionDays: services.config.retentionDays,
+    timeZone: services.config.timeZone,
   };
 }

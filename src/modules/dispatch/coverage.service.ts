@@ -2,7 +2,7 @@ import { cellToBoundary, cellToLatLng, latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
 import { type Actor, inScope } from '../../core/identity/actor.ts';
 import type { DispatchContext } from './context.ts';
-import { SHIFT_TIME_ZONE, shiftState } from './domain/shifts.ts';
+import { shiftState } from './domain/shifts.ts';
 import { isCapability } from './domain/unit-kinds.ts';
 import { isAssignable } from './domain/unit-status.ts';
 import { unitScope } from './scope.ts';
@@ -80,7 +80,7 @@ export async function coverage(
   const now = Date.now();
   const units = (await queryUnits(ctx.database.db, sql`${unitScope(actor)}`)).filter((u) => {
     const p = effectivePosition(u, now);
-    const onShift = shiftState(u.shifts ?? [], new Date(now), SHIFT_TIME_ZONE).onShift;
+    const onShift = shiftState(u.shifts ?? [], new Date(now), ctx.timeZone).onShift;
     return u.capabilities.includes(capability) && isAssignable(u.status) && onShift && p.position && !p.stale;
   });
   const positions = units.map((u) => effectivePosition(u, now).position!);

@@ -64,7 +64,7 @@ export async function transitionIncident(
     } else if (input.to === 'cancelled') {
       assertValidCancel(id, input.cancelReason ?? '', input.note);
       for (const a of await queryAssignments(tx.db, sql`a.incident_id = ${id} AND ${ACTIVE}`)) {
-        await endAssignment(tx, inc, a, 'released', 'incident cancelled');
+        await endAssignment(tx, ctx, inc, a, 'released', 'incident cancelled');
       }
       Object.assign(set, {
         cancelled_at: now,

@@ -4,7 +4,7 @@ import type { DispatchContext } from './context.ts';
 import { haversineMetres } from './domain/geo.ts';
 import { planAtLevel } from './domain/incident-type.ts';
 import { describeUnmet, recommendUnits, type SkipReason, type UnitAssessment } from './domain/recommend.ts';
-import { SHIFT_TIME_ZONE, shiftState } from './domain/shifts.ts';
+import { shiftState } from './domain/shifts.ts';
 import type { CandidateUnit, TravelEstimate } from './domain/unit-eligibility.ts';
 import type { LocalizedText } from './domain/unit-kinds.ts';
 import { P } from './permissions.ts';
@@ -71,13 +71,13 @@ function etaText(a: UnitAssessment, metres: number | null): LocalizedText {
   return { zh: `${min}分钟，道路${km ?? '?'}公里`, en: `${min} min, ${km ?? '?'} km by road` };
 }
 
-/** "off shift until Tue 08:00 UTC": when the unit's next shift starts. */
-function offShiftText(unit: UnitRow): LocalizedText {
-  const until = shiftState(unit.shifts ?? [], new Date(), SHIFT_TIME_ZONE).until;
+/** "off shift until Tue 08:00 CST": when the unit's next shift starts, in the node's zone. */
+function offShiftText(unit: UnitRow, timeZone: string): LocalizedText {
+  const until = shiftState(unit.shifts ?? [], new Date(), timeZone).until;
   if (!until) return REASONS.off_shift;
   const fmt = (locale: string) =>
     new Intl.DateTimeFormat(locale, {
-      timeZone: SHIFT_TIME_ZONE,
+      timeZone,
       weekday: 'short',
       hour: '2-digit',
       minute: '2-digit',
@@ -91,10 +91,11 @@ function choice(
   a: UnitAssessment,
   unit: UnitRow,
   metres: number | null,
-  reasons: readonly SkipReason[] = [],
+  reasons: readonly SkipReason[],
+  timeZone: string,
 ): UnitChoice {
   const eta = etaText(a, metres);
-  const why = reasons.map((r) => (r === 'off_shift' ? offShiftText(unit) : REASONS[r]));
+  const why = reasons.map((r) => (r === 'off_shift' ? offShiftText(unit, timeZone) : REASONS[r]));
   return {
     unitId: a.unitId,
     callSign: unit.call_sign,
@@ -142,7 +143,7 @@ export function candidatesFor(
       kind: u.kind,
       status: u.status,
       onDuty: u.status !== 'off_duty',
-      onShift: shiftState(u.shifts ?? [], new Date(now), SHIFT_TIME_ZONE).onShift,
+      onShift: shiftState(u.shifts ?? [], new Date(now), ctx.timeZone).onShift,
       capabilities: u.capabilities as CandidateUnit['capabilities'],
       jurisdiction: u.path,
       position: p.position,
@@ -193,7 +194,7 @@ export async function recommendForIncident(
     else metres.set(u.id, haversineMetres(p, target));
   }
   const view = (a: UnitAssessment, reasons?: readonly SkipReason[]) =>
-    choice(a, byId.get(a.unitId)!, metres.get(a.unitId) ?? null, reasons);
+    choice(a, byId.get(a.unitId)!, metres.get(a.unitId) ?? null, reasons ?? [], ctx.timeZone);
   return {
     incidentId: inc.id,
     alarmLevel: inc.alarm_level,

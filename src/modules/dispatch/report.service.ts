@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import { invalid } from '../../core/errors.ts';
 import type { Actor } from '../../core/identity/actor.ts';
+import {
+  formatDayNumber,
+  instantOfLocalMinute,
+  localDayNumber,
+  parseIsoDate,
+} from '../../core/time/zoned-time.ts';
 import type { DispatchContext } from './context.ts';
 import type { IncidentSummary } from './dispatch-events.ts';
 import { INCIDENT_STATUSES } from './domain/incident-state.ts';
@@ -11,8 +17,6 @@ import { incidentScope, unitScope } from './scope.ts';
 import { incidentSummary, queryIncidents } from './views.ts';
 
 const DAY_MS = 86_400_000;
-// The demo county and its users live in China Standard Time; a report day runs 00:00-24:00 UTC+8.
-const LOCAL_OFFSET_MS = 8 * 3_600_000;
 
 /** Incidents received in [from, to) in scope, oldest first (at most 31 days). */
 export async function exportIncidents(
@@ -76,12 +80,16 @@ export function incidentsCsv(items: readonly IncidentSummary[]): string {
 
 /** The daily response-time summary per jurisdiction (median and p90 of every interval). */
 export async function responseTimeReport(ctx: DispatchContext, actor: Actor, date?: string) {
-  const day = date ?? new Date(Date.now() + LOCAL_OFFSET_MS - DAY_MS).toISOString().slice(0, 10);
-  const start = new Date(Date.parse(`${day}T00:00:00Z`) - LOCAL_OFFSET_MS);
-  if (Number.isNaN(start.getTime())) throw invalid('dispatch.bad_date', 'date must be YYYY-MM-DD');
+  // A report day runs from local midnight to local midnight in the node's zone (23 or 25 hours
+  // on daylight-saving changes); the default is yesterday there.
+  const dayNumber = date === undefined ? localDayNumber(Date.now(), ctx.timeZone) - 1 : parseIsoDate(date);
+  if (dayNumber === null) throw invalid('dispatch.bad_date', 'date must be YYYY-MM-DD');
+  const day = formatDayNumber(dayNumber);
+  const start = new Date(instantOfLocalMinute(dayNumber, 0, ctx.timeZone));
+  const end = new Date(instantOfLocalMinute(dayNumber + 1, 0, ctx.timeZone));
   const rows = await queryIncidents(
     ctx.database.db,
-    sql`i.received_at >= ${start} AND i.received_at < ${new Date(start.getTime() + DAY_MS)} AND ${incidentScope(actor)}`,
+    sql`i.received_at >= ${start} AND i.received_at < ${end} AND ${incidentScope(actor)}`,
   );
   const ms = (d: Date | null) => (d ? d.getTime() : null);
   const summary = summarizeResponseTimes(

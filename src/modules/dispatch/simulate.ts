@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Actor, systemActor } from '../../core/identity/actor.ts';
 import type { CoreServices } from '../../core/module.ts';
+import { offsetMinutesAt } from '../../core/time/zoned-time.ts';
 import { assignUnit } from './assignment.service.ts';
 import { ingestAvl } from './avl.service.ts';
 import { createCall } from './call.service.ts';
@@ -128,7 +129,8 @@ export async function runSimulation(
     start,
     end,
     callsPerHour: hourlyRate(opts.callsPerMinute, start, end),
-    utcOffsetMinutes: 480,
+    // The time-of-day profile follows the served area's clock.
+    utcOffsetMinutes: offsetMinutesAt(start, ctx.timeZone),
     area,
     hotspots,
     backgroundWeight: 1.5,

@@ -76,11 +76,12 @@ export async function setUnitStatus(
           unitId: unit.id,
           details: { assignmentId: assignment.id, from: unit.status, to: status },
         });
-        await publishAssignment(tx, assignment.id);
+        await publishAssignment(tx, ctx, assignment.id);
       } else {
         const how = assignment.on_scene_at ? 'cleared' : 'released';
         await endAssignment(
           tx,
+          ctx,
           inc,
           assignment,
           how,
@@ -94,7 +95,7 @@ export async function setUnitStatus(
       await sql`UPDATE dispatch_units SET status = ${status}, updated_at = now() WHERE id = ${unit.id}`.execute(
         tx.db,
       );
-      await publishUnit(tx, unit.id);
+      await publishUnit(tx, ctx, unit.id);
     }
     tx.audit({
       action: 'dispatch.unit.status',
@@ -104,7 +105,7 @@ export async function setUnitStatus(
       details: { from: unit.status, to: status },
     });
     const [fresh] = await queryUnits(tx.db, sql`u.id = ${unit.id}`, sql``);
-    return unitView(fresh!, Date.now());
+    return unitView(fresh!, Date.now(), ctx.timeZone);
   });
 }
 
@@ -119,7 +120,7 @@ async function onAssignment(
     if (!inc || !assignment)
       throw new DispatchError('dispatch.unit_not_assigned', `${unit.call_sign} has no current assignment`);
     await act(tx, unit, inc, assignment);
-    await publishAssignment(tx, assignment.id);
+    await publishAssignment(tx, ctx, assignment.id);
     await publishIncident(tx, ctx, inc.id);
     const [fresh] = await queryAssignments(tx.db, sql`a.id = ${assignment.id}`);
     return assignmentView(fresh!);

@@ -43,12 +43,12 @@ export async function listUnits(
       AND (${q.kind ?? null}::text IS NULL OR u.kind = ${q.kind ?? null})`,
   );
   const now = Date.now();
-  return rows.map((r) => unitView(r, now));
+  return rows.map((r) => unitView(r, now, ctx.timeZone));
 }
 
 /** One unit in scope. */
 export async function getUnit(ctx: DispatchContext, actor: Actor, id: string): Promise<UnitView> {
-  return unitView(await findUnit(ctx.database.db, actor, id), Date.now());
+  return unitView(await findUnit(ctx.database.db, actor, id), Date.now(), ctx.timeZone);
 }
 
 function checkUnitInput(ctx: DispatchContext, actor: Actor, input: Partial<UnitInput>) {
@@ -116,7 +116,7 @@ export async function createUnit(ctx: DispatchContext, actor: Actor, input: Unit
         jurisdictionPath: path,
         details: { callSign: input.callSign, kind: input.kind },
       });
-      await publishUnit(tx, id);
+      await publishUnit(tx, ctx, id);
     });
   } catch (e) {
     if (isCallSignClash(e))
@@ -160,7 +160,7 @@ export async function updateUnit(
         jurisdictionPath: current.path,
         details: { fields: Object.keys(input) },
       });
-      await publishUnit(tx, id);
+      await publishUnit(tx, ctx, id);
     });
   } catch (e) {
     if (isCallSignClash(e))
@@ -201,7 +201,12 @@ async function unitWithAssignment(ctx: DispatchContext, unitId: string): Promise
   const incident = a ? await findIncidentSummary(db, ctx, systemActor('unit-view'), a.incident_id) : null;
   const from = effectivePosition(row!, now).position;
   const route = incident && from ? ctx.network.route(from, { lon: incident.lon, lat: incident.lat }) : null;
-  return { unit: unitView(row!, now), assignment: a ? assignmentView(a) : null, incident, route };
+  return {
+    unit: unitView(row!, now, ctx.timeZone),
+    assignment: a ? assignmentView(a) : null,
+    incident,
+    route,
+  };
 }
 
 /** Route of a unit (in scope) to its current incident; 404 when it has none. */

@@ -10,7 +10,7 @@ import type {
 import { isPositionStale } from './domain/avl.ts';
 import type { AssignmentStatus, IncidentStatus } from './domain/incident-state.ts';
 import type { IncidentCatalogue } from './domain/incident-type.ts';
-import { SHIFT_TIME_ZONE, shiftState } from './domain/shifts.ts';
+import { shiftState } from './domain/shifts.ts';
 import type { Priority, TimerThresholds } from './domain/timer-thresholds.ts';
 import { evaluateTimers } from './domain/timers.ts';
 import { UNIT_KINDS, type UnitKind } from './domain/unit-kinds.ts';
@@ -282,9 +282,9 @@ export function effectivePosition(
   return { position: null, stale: true };
 }
 
-/** The API shape of a unit at `now`. */
-export function unitView(u: UnitRow, now: number): UnitView {
-  const shift = shiftState(u.shifts ?? [], new Date(now), SHIFT_TIME_ZONE);
+/** The API shape of a unit at `now` (shift times read in `timeZone`). */
+export function unitView(u: UnitRow, now: number, timeZone: string): UnitView {
+  const shift = shiftState(u.shifts ?? [], new Date(now), timeZone);
   return {
     id: u.id,
     callSign: u.call_sign,

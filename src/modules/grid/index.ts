@@ -6,6 +6,23 @@
  */
 
 export {
+  civilFromDays,
+  DEFAULT_TIME_ZONE,
+  daysFromCivil,
+  formatDayNumber,
+  formatW3cDateTime,
+  instantOfLocalMinute,
+  isoWeekday,
+  isValidCivilDate,
+  isValidTimeZone,
+  type LocalDateTime,
+  localDayNumber,
+  offsetMinutesAt,
+  parseIsoDate,
+  zonedParts,
+  zonedToInstant,
+} from '../../core/time/zoned-time.ts';
+export {
   addToSummary,
   BOSTON_311_SPEC,
   type CsvColumnMapping,
@@ -210,23 +227,6 @@ export {
   workingIntervalsFrom,
   workingIntervalsOfDay,
 } from './domain/work-calendar.ts';
-export {
-  civilFromDays,
-  DEFAULT_TIME_ZONE,
-  daysFromCivil,
-  formatDayNumber,
-  formatW3cDateTime,
-  instantOfLocalMinute,
-  isoWeekday,
-  isValidCivilDate,
-  isValidTimeZone,
-  type LocalDateTime,
-  localDayNumber,
-  offsetMinutesAt,
-  parseIsoDate,
-  zonedParts,
-  zonedToInstant,
-} from './domain/zoned-time.ts';
 
 // --- module: services, routes, jobs, import ---
 

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { pgArray } from '../../core/db/sql-values.ts';
+import { DEFAULT_TIME_ZONE } from '../../core/time/zoned-time.ts';
 import { calendarAt, definitionOf, loadTypes, type RequestType } from './catalogue.ts';
 import type { GridDeps } from './deps.ts';
 import type { RequestsQuery } from './domain/open311-query.ts';
 import type { Open311Request, Open311Service, Open311ServiceDefinition } from './domain/open311-types.ts';
 import { open311Status, type RequestState } from './domain/request-state.ts';
-import { DEFAULT_TIME_ZONE } from './domain/zoned-time.ts';
 import { groupName } from './groups.ts';
 import { type GridLocale, localName } from './locale.ts';
 import { OPEN_STATES_SQL } from './request-row.ts';

@@ -13,12 +13,6 @@ export interface ShiftState {
   readonly until: Date | null;
 }
 
-/**
- * The zone shift times are read in. The core configuration has no time zone setting yet, so
- * wall-clock shift times are UTC until it does (pass the configured zone here then).
- */
-export const SHIFT_TIME_ZONE = 'UTC';
-
 const DAY = 1440;
 const WEEK = 7 * DAY;
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };

@@ -1,5 +1,5 @@
+import { isValidCivilDate, isValidTimeZone, zonedToInstant } from '../../../core/time/zoned-time.ts';
 import { parseW3cDateTime } from './w3c-datetime.ts';
-import { isValidCivilDate, isValidTimeZone, zonedToInstant } from './zoned-time.ts';
 
 /** Which CSV column holds which field (header names, matched exactly). */
 export interface CsvColumnMapping {

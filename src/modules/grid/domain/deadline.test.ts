@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  daysFromCivil,
+  formatDayNumber,
+  formatW3cDateTime,
+  isoWeekday,
+  localDayNumber,
+} from '../../../core/time/zoned-time.ts';
+import {
   activeTimeBetween,
   addWorkingTime,
   computeDeadline,
@@ -18,13 +25,6 @@ import {
   type WorkCalendar,
   type WorkCalendarSpec,
 } from './work-calendar.ts';
-import {
-  daysFromCivil,
-  formatDayNumber,
-  formatW3cDateTime,
-  isoWeekday,
-  localDayNumber,
-} from './zoned-time.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

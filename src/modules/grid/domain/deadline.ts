@@ -1,3 +1,4 @@
+import { localDayNumber } from '../../../core/time/zoned-time.ts';
 import {
   adjacentWorkingDay,
   continuousCalendar,
@@ -5,7 +6,6 @@ import {
   type WorkCalendar,
   workingIntervalsFrom,
 } from './work-calendar.ts';
-import { localDayNumber } from './zoned-time.ts';
 
 /** Unit of a service-level time allowance. */
 export type SlaUnit = 'working_minutes' | 'working_hours' | 'working_days' | 'clock_hours';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatW3cDateTime } from '../../../core/time/zoned-time.ts';
 import { activeTimeBetween, computeDeadline } from './deadline.ts';
 import { dueSlaActions, escalationAt, escalationSchedule, planSla } from './escalation.ts';
 import { createWorkCalendar } from './work-calendar.ts';
-import { formatW3cDateTime } from './zoned-time.ts';
 
 const cal = createWorkCalendar({ holidays: ['2024-10-01', '2024-10-02', '2024-10-03'] });
 const w3c = (d: Date) => formatW3cDateTime(d, 'Asia/Shanghai');

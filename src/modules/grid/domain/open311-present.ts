@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, formatW3cDateTime } from '../../../core/time/zoned-time.ts';
 import {
   OPEN311_CONTENT_TYPES,
   type Open311Attribute,
@@ -11,7 +12,6 @@ import {
   type Open311TokenResult,
 } from './open311-types.ts';
 import { el, parent, renderXmlDocument, type XmlNode } from './xml-writer.ts';
-import { DEFAULT_TIME_ZONE, formatW3cDateTime } from './zoned-time.ts';
 
 /** A serialised response body with its Content-Type. */
 export interface Open311Body {

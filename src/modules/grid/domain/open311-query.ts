@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, instantOfLocalMinute } from '../../../core/time/zoned-time.ts';
 import {
   checkJurisdiction,
   type JurisdictionPolicy,
@@ -9,7 +10,6 @@ import {
 } from './open311-params.ts';
 import type { Open311Error, Open311Result } from './open311-types.ts';
 import { parseW3cDateTime } from './w3c-datetime.ts';
-import { DEFAULT_TIME_ZONE, instantOfLocalMinute } from './zoned-time.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -1,4 +1,4 @@
-import { daysFromCivil, isValidCivilDate } from './zoned-time.ts';
+import { daysFromCivil, isValidCivilDate } from '../../../core/time/zoned-time.ts';
 
 /** A parsed W3C-profile ISO 8601 value: an exact instant, or a whole local calendar period. */
 export type W3cDateTime =

@@ -6,7 +6,7 @@ import {
   isValidTimeZone,
   localDayNumber,
   parseIsoDate,
-} from './zoned-time.ts';
+} from '../../../core/time/zoned-time.ts';
 
 /** A daily working period in local wall-clock time, `HH:MM`–`HH:MM` (end may be `24:00`). */
 export interface WorkingPeriod {
