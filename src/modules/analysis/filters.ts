@@ -4,7 +4,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { pgArray } from '../../core/db/sql-values.ts';
 import { invalid } from '../../core/errors.ts';
 import type { Actor } from '../../core/identity/actor.ts';
-import { isTimeZone } from './domain/zoned-time.ts';
+import { isValidTimeZone } from '../../core/time/zoned-time.ts';
 import { analysisScope } from './scope.ts';
 
 /** What the caller asks for (dates are local dates in `tz`, both inclusive). */
@@ -32,7 +32,7 @@ export function checkFilter(
     throw invalid('analysis.filter.date', 'from and to must be YYYY-MM-DD');
   if (f.from > f.to) throw invalid('analysis.filter.period', 'from must not be after to');
   const tz = f.tz ?? 'UTC';
-  if (!isTimeZone(tz)) throw invalid('analysis.filter.tz', `Unknown time zone ${tz}`);
+  if (!isValidTimeZone(tz)) throw invalid('analysis.filter.tz', `Unknown time zone ${tz}`);
   if (f.jurisdiction && f.jurisdiction !== 'unassigned' && !PATH.test(f.jurisdiction))
     throw invalid('analysis.filter.jurisdiction', 'jurisdiction must be a jurisdiction path');
   if (f.beats && (f.beats.length > 200 || f.beats.some((b) => !BEAT.test(b))))

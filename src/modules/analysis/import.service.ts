@@ -11,6 +11,7 @@ import { invalid } from '../../core/errors.ts';
 import type { AreaHit } from '../../core/geo/area-layers.ts';
 import { type Actor, can } from '../../core/identity/actor.ts';
 import type { CoreServices } from '../../core/module.ts';
+import { isValidTimeZone } from '../../core/time/zoned-time.ts';
 import {
   type ImportedIncident,
   type ImportRules,
@@ -19,7 +20,6 @@ import {
   type RejectedRow,
   readIncidentRow,
 } from './domain/incident-rows.ts';
-import { isTimeZone } from './domain/zoned-time.ts';
 import { ANALYSIS_IMPORT } from './permissions.ts';
 
 /** What to do with rows outside every served jurisdiction. */
@@ -113,7 +113,7 @@ export async function importIncidentsCsv(
 ): Promise<ImportReport> {
   if (!can(actor, ANALYSIS_IMPORT))
     throw invalid('analysis.import.forbidden', 'You may not import incidents');
-  if (options.timeZone && !isTimeZone(options.timeZone))
+  if (options.timeZone && !isValidTimeZone(options.timeZone))
     throw invalid('analysis.import.time_zone', `Unknown time zone ${options.timeZone}`);
   const { header, records, rejected } = readCsvRecords(text);
   const missing = missingColumns(options.mapping, header);

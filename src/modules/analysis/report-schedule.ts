@@ -8,9 +8,9 @@ import { transact } from '../../core/db/transaction.ts';
 import { conflict, forbidden, invalid, notFound } from '../../core/errors.ts';
 import { type Actor, can, inScope, systemActor } from '../../core/identity/actor.ts';
 import type { CoreServices } from '../../core/module.ts';
+import { isValidTimeZone, offsetMinutesAt } from '../../core/time/zoned-time.ts';
 import { formatDay } from './domain/civil-date.ts';
 import { lastCompletedPeriod } from './domain/report-periods.ts';
-import { isTimeZone, zoneOffsetMinutes } from './domain/zoned-time.ts';
 import { ANALYSIS_READ } from './permissions.ts';
 import { renderReportHtml, situationReportData } from './report.service.ts';
 import { type ReportPdfOptions, renderReportPdf } from './report-pdf.ts';
@@ -54,7 +54,7 @@ function requireRead(actor: Actor): void {
 export async function createSchedule(database: Database, actor: Actor, input: ScheduleInput) {
   requireRead(actor);
   const tz = input.tz ?? 'UTC';
-  if (!isTimeZone(tz)) throw invalid('analysis.report.tz', `Unknown time zone ${tz}`);
+  if (!isValidTimeZone(tz)) throw invalid('analysis.report.tz', `Unknown time zone ${tz}`);
   const path = input.jurisdiction ?? null;
   if (path === null && !seesUnassigned(actor))
     throw invalid('analysis.report.jurisdiction', 'Choose a jurisdiction in your scope');
@@ -234,7 +234,7 @@ export async function runScheduledReports(
     FROM analysis_report_schedules ORDER BY created_at`.execute(services.database.db);
   const done: ReportArchived[] = [];
   for (const s of schedules.rows) {
-    const localMs = o.now.getTime() + zoneOffsetMinutes(s.tz, o.now.getTime()) * 60_000;
+    const localMs = o.now.getTime() + offsetMinutesAt(o.now.getTime(), s.tz) * 60_000;
     const due = lastCompletedPeriod(s.period, Math.floor(localMs / DAY_MS));
     const [start, end] = [formatDay(due.startDay), formatDay(due.endDay)];
     const id = await claim(services.database, s, start, end, o);

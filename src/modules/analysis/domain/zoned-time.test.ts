@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTimeZone, localTimeToInstant } from './zoned-time.ts';
+import { localTimeToInstant } from './zoned-time.ts';
 
 describe('localTimeToInstant', () => {
   it('converts Chicago winter and summer times', () => {
@@ -26,8 +26,13 @@ describe('localTimeToInstant', () => {
       expect(localTimeToInstant(bad, 'UTC')).toBeNull();
     }
   });
-  it('knows zone names', () => {
-    expect(isTimeZone('America/Chicago')).toBe(true);
-    expect(isTimeZone('Mars/Olympus')).toBe(false);
+  it('moves a time in the spring gap forward by the gap, and takes the earlier of an autumn twin', () => {
+    // Chicago: 2019-03-10 02:00 CST jumped to 03:00 CDT; 2019-11-03 02:00 CDT fell back to 01:00 CST.
+    expect(localTimeToInstant('2019-03-10 02:30', 'America/Chicago')!.toISOString()).toBe(
+      '2019-03-10T08:30:00.000Z',
+    );
+    expect(localTimeToInstant('2019-11-03 01:30', 'America/Chicago')!.toISOString()).toBe(
+      '2019-11-03T06:30:00.000Z',
+    );
   });
 });
