@@ -20,10 +20,14 @@ import { importRoadsFromFile } from '../modules/routing/index.ts';
 
 type Flags = Record<string, string | undefined>;
 
+// Set by environment only: the import commands' --time-zone names the zone of a file's times.
+const ENV_ONLY = new Set<string>(['HAVEN_TIME_ZONE']);
+const flagVariables = () => Object.entries(configVariables).filter(([name]) => !ENV_ONLY.has(name));
+
 /** Environment first, flags override: `--port 9000` is HAVEN_PORT=9000. */
 function configFrom(flags: Flags): HavenConfig {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const name of Object.keys(configVariables)) {
+  for (const [name] of flagVariables()) {
     const flag = name
       .replace(/^HAVEN_/, '')
       .toLowerCase()
@@ -34,7 +38,7 @@ function configFrom(flags: Flags): HavenConfig {
 }
 
 function withConfigFlags(cmd: Command): Command {
-  for (const [name, help] of Object.entries(configVariables)) {
+  for (const [name, help] of flagVariables()) {
     const flag = name
       .replace(/^HAVEN_/, '')
       .toLowerCase()

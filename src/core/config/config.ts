@@ -22,7 +22,7 @@ export interface HavenConfig {
   timeZone: string;
 }
 
-/** The environment variables Haven reads; the CLI accepts the same names as kebab-case flags. */
+/** The environment variables Haven reads; the CLI accepts most as kebab-case flags (src/cli/main.ts). */
 export const configVariables = {
   HAVEN_PORT: 'TCP port to listen on (default 8080)',
   HAVEN_HOST: 'interface to bind (default 127.0.0.1)',
