@@ -1,45 +1,26 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/app/demo-county.ts';
-import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
+import {
+  type AppPage,
+  type AppPageOptions,
+  launchBrowser,
+  openApp,
+  skipBrowserTests,
+} from '../support/browser.ts';
 import { freshDatabase } from '../support/databases.ts';
 import { type HavenProcess, startHaven } from '../support/haven-process.ts';
-import { ensureWebBuilt, signIn } from './web-helpers.ts';
+import { ensureWebBuilt } from './web-helpers.ts';
 
 const shots = process.env.HAVEN_E2E_SHOTS ?? mkdtempSync(join(tmpdir(), 'haven-dispatch-shots-'));
 
-interface Actor {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
+type Actor = AppPage;
 
-async function actor(
-  browser: Browser,
-  url: string,
-  user: string,
-  opts: {
-    locale?: string;
-    viewport?: { width: number; height: number };
-    geolocation?: { longitude: number; latitude: number };
-  } = {},
-): Promise<Actor> {
-  const context = await browser.newContext({
-    viewport: opts.viewport ?? { width: 1440, height: 900 },
-    locale: opts.locale ?? 'en-US',
-    ...(opts.geolocation ? { geolocation: opts.geolocation, permissions: ['geolocation'] } : {}),
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  await signIn(page, user, DEMO_PASSWORD);
-  return { context, page, errors };
-}
+/** A signed-in user in their own context; the console screens are tested at 1440×900. */
+const actor = (browser: Browser, url: string, username: string, opts: AppPageOptions = {}): Promise<Actor> =>
+  openApp(browser, url, { viewport: { width: 1440, height: 900 }, ...opts, username });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
