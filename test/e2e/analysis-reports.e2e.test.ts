@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/app/demo-county.ts';
-import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
+import { launchBrowser, newAppPage, skipBrowserTests } from '../support/browser.ts';
 import { type HavenProcess, startHaven } from '../support/haven-process.ts';
 import { ensureWebBuilt, signIn } from './web-helpers.ts';
 
@@ -15,10 +15,7 @@ describe.skipIf(skipBrowserTests)('situation reports screen in Chromium', () => 
   beforeAll(async () => {
     await ensureWebBuilt();
     [haven, browser] = await Promise.all([startHaven(), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ context, page } = await newAppPage(browser, { errors: pageErrors }));
   }, 180_000);
 
   afterAll(async () => {

@@ -1,45 +1,26 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/app/demo-county.ts';
-import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
+import {
+  type AppPage,
+  type AppPageOptions,
+  launchBrowser,
+  openApp,
+  skipBrowserTests,
+} from '../support/browser.ts';
 import { freshDatabase } from '../support/databases.ts';
 import { type HavenProcess, startHaven } from '../support/haven-process.ts';
-import { ensureWebBuilt, signIn } from './web-helpers.ts';
+import { ensureWebBuilt } from './web-helpers.ts';
 
 const shots = process.env.HAVEN_E2E_SHOTS ?? mkdtempSync(join(tmpdir(), 'haven-dispatch-shots-'));
 
-interface Actor {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
+type Actor = AppPage;
 
-async function actor(
-  browser: Browser,
-  url: string,
-  user: string,
-  opts: {
-    locale?: string;
-    viewport?: { width: number; height: number };
-    geolocation?: { longitude: number; latitude: number };
-  } = {},
-): Promise<Actor> {
-  const context = await browser.newContext({
-    viewport: opts.viewport ?? { width: 1440, height: 900 },
-    locale: opts.locale ?? 'en-US',
-    ...(opts.geolocation ? { geolocation: opts.geolocation, permissions: ['geolocation'] } : {}),
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  await signIn(page, user, DEMO_PASSWORD);
-  return { context, page, errors };
-}
+/** A signed-in user in their own context; the console screens are tested at 1440×900. */
+const actor = (browser: Browser, url: string, username: string, opts: AppPageOptions = {}): Promise<Actor> =>
+  openApp(browser, url, { viewport: { width: 1440, height: 900 }, ...opts, username });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
@@ -320,6 +301,82 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     }, second!.id);
     expect(consoles.length).toBeGreaterThanOrEqual(2);
     for (const c of consoles) expect(c).toMatch(/^console-[0-9a-f]{8}$/);
+  });
+
+  it('merges a duplicate incident into another from the detail; the queue and the survivor show it live', async () => {
+    const disp = actors[1]!;
+    const at = await unitPosition(disp.page, 'NG-P03');
+    const [duplicate, survivor] = await disp.page.evaluate(async (p) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const call = async (n: number) => {
+        const res = await fetch('/api/dispatch/calls', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          body: JSON.stringify({
+            idempotencyKey: `e2e-merge-${n}-${Date.now()}`,
+            typeCode: 'THEFT',
+            lon: p.lon + n * 0.0003,
+            lat: p.lat,
+            narrative: `merge ${n}`,
+          }),
+        });
+        return ((await res.json()) as { incident: { id: string; number: string } }).incident;
+      };
+      return [await call(1), await call(2)];
+    }, at);
+    const queue = disp.page.getByTestId('queue');
+    const dupRow = queue.locator(`tr[data-number="${duplicate!.number}"]`);
+    const survivorRow = queue.locator(`tr[data-number="${survivor!.number}"]`);
+    await survivorRow.waitFor();
+    await dupRow.click();
+    const detail = disp.page.getByTestId('incident-detail');
+    await expect.poll(() => detail.getAttribute('data-number')).toBe(duplicate!.number);
+
+    // Open the merge form with the keyboard, choose the survivor, confirm.
+    await detail.getByTestId('merge-open').focus();
+    await disp.page.keyboard.press('Enter');
+    const target = detail.getByLabel('Incident to merge into');
+    await target.locator(`option[value="${survivor!.id}"]`).waitFor({ state: 'attached' });
+    await target.selectOption(survivor!.id);
+    await shot(disp.page, 'console-merge-en');
+    await detail.getByRole('button', { name: 'Merge', exact: true }).click();
+
+    // Without a reload: the duplicate leaves the open queue, the survivor's timeline shows the merge.
+    await dupRow.waitFor({ state: 'detached' });
+    await survivorRow.click();
+    await expect.poll(() => detail.getAttribute('data-number')).toBe(survivor!.number);
+    await detail
+      .getByTestId('timeline')
+      .locator('li')
+      .filter({ hasText: 'Merged' })
+      .filter({ hasText: `1 call(s) merged from duplicate ${duplicate!.id}` })
+      .waitFor();
+
+    const [gone, kept] = await disp.page.evaluate(
+      async (ids) =>
+        Promise.all(
+          ids.map(async (id) => {
+            const d = (await (await fetch(`/api/dispatch/incidents/${id}`)).json()) as {
+              incident: { status: string; disposition: string | null; callCount: number };
+              calls: unknown[];
+              timeline: { kind: string; text: string }[];
+            };
+            return {
+              status: d.incident.status,
+              disposition: d.incident.disposition,
+              callCount: d.incident.callCount,
+              calls: d.calls.length,
+              merged: d.timeline.filter((t) => t.kind === 'merged').map((t) => t.text),
+            };
+          }),
+        ),
+      [duplicate!.id, survivor!.id],
+    );
+    expect(gone).toMatchObject({ status: 'closed', disposition: 'duplicate', callCount: 0, calls: 0 });
+    expect(gone!.merged).toEqual([`Merged into ${survivor!.id}`]);
+    expect(kept).toMatchObject({ status: 'new', disposition: null, callCount: 2, calls: 2 });
+    expect(kept!.merged).toEqual([`1 call(s) merged from duplicate ${duplicate!.id}`]);
+    expect(actors[1]!.errors).toEqual([]);
   });
 
   it('suggests places while the address is typed; Enter takes a crossing and sets the point', async () => {

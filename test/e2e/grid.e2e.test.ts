@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngWithText } from '../grid/helpers.ts';
-import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
+import { launchBrowser, newAppPage, skipBrowserTests } from '../support/browser.ts';
 import { type HavenProcess, startHaven } from '../support/haven-process.ts';
 import { ensureWebBuilt } from './web-helpers.ts';
 
@@ -24,11 +24,11 @@ describe.skipIf(skipBrowserTests)(
     let token = '';
 
     const newPage = async (): Promise<Page> => {
-      const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'en-US' });
+      const { context, page } = await newAppPage(browser, {
+        viewport: { width: 1300, height: 900 },
+        errors: pageErrors,
+      });
       contexts.push(context);
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
-      page.on('pageerror', (e) => pageErrors.push(e.message));
       return page;
     };
     const signIn = async (page: Page, username: string) => {

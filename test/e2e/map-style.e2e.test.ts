@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
+import { launchBrowser, newAppPage, skipBrowserTests } from '../support/browser.ts';
 import { type HavenProcess, startHaven } from '../support/haven-process.ts';
 import { ensureWebBuilt, mapSettled, pixelStats, signIn } from './web-helpers.ts';
 
@@ -39,9 +39,7 @@ describe.skipIf(skipBrowserTests)('map with HAVEN_MAP_STYLE', () => {
       startHaven({ env: { HAVEN_MAP_STYLE: `http://127.0.0.1:${port}/style.json` } }),
       launchBrowser(),
     ]);
-    const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    ({ page } = await newAppPage(browser, { viewport: { width: 1200, height: 800 } }));
   }, 180_000);
 
   afterAll(async () => {

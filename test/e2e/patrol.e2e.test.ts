@@ -1,9 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/app/demo-county.ts';
-import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
+import { launchBrowser, openApp, skipBrowserTests } from '../support/browser.ts';
 import { type HavenProcess, startHaven } from '../support/haven-process.ts';
-import { ensureWebBuilt, signIn } from './web-helpers.ts';
+import { ensureWebBuilt } from './web-helpers.ts';
 
 describe.skipIf(skipBrowserTests)('patrol beat designer in Chromium against a real node', () => {
   let haven: HavenProcess;
@@ -19,12 +18,11 @@ describe.skipIf(skipBrowserTests)('patrol beat designer in Chromium against a re
   beforeAll(async () => {
     await ensureWebBuilt();
     [haven, browser] = await Promise.all([startHaven(), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(haven.url);
-    await signIn(page, 'supervisor', DEMO_PASSWORD);
+    ({ context, page } = await openApp(browser, haven.url, {
+      username: 'supervisor',
+      timeout: 30_000,
+      errors: pageErrors,
+    }));
   }, 180_000);
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/app/demo-county.ts';
-import { launchBrowser, skipBrowserTests } from '../support/browser.ts';
+import { launchBrowser, newAppPage, skipBrowserTests } from '../support/browser.ts';
 import { type HavenProcess, startHaven } from '../support/haven-process.ts';
 import { ensureWebBuilt, OFFLINE_BACKGROUND, pixelStats, signIn } from './web-helpers.ts';
 
@@ -22,10 +22,10 @@ describe.skipIf(skipBrowserTests)('web shell in Chromium against a real node', (
     console.log(`screenshots: ${shots}`);
     await ensureWebBuilt();
     [haven, browser] = await Promise.all([startHaven(), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1400, height: 860 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ context, page } = await newAppPage(browser, {
+      viewport: { width: 1400, height: 860 },
+      errors: pageErrors,
+    }));
   }, 180_000);
 
   afterAll(async () => {
