@@ -112,12 +112,12 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
     await disp.page.goto(`${haven.url}/dispatch/console`);
     await disp.page.getByTestId('queue').waitFor();
     await expect
-      .poll(() => disp.page.getByTestId('live-status').getAttribute('data-status'))
+      .poll(() => disp.page.getByTestId('live-status').getAttribute('data-status'), { timeout: 15_000 })
       .toBe('connected');
     await unit.page.goto(`${haven.url}/dispatch/unit`);
     await unit.page.getByTestId('unit-view').waitFor();
     await expect
-      .poll(() => unit.page.getByTestId('live-status').getAttribute('data-status'))
+      .poll(() => unit.page.getByTestId('live-status').getAttribute('data-status'), { timeout: 15_000 })
       .toBe('connected');
 
     const at = await unitPosition(disp.page, 'DH-P01');
@@ -349,7 +349,7 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
       .getByTestId('timeline')
       .locator('li')
       .filter({ hasText: 'Merged' })
-      .filter({ hasText: `1 call(s) merged from duplicate ${duplicate!.id}` })
+      .filter({ hasText: `1 call(s) merged from duplicate ${duplicate!.number}` })
       .waitFor();
 
     const [gone, kept] = await disp.page.evaluate(
@@ -373,9 +373,9 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
       [duplicate!.id, survivor!.id],
     );
     expect(gone).toMatchObject({ status: 'closed', disposition: 'duplicate', callCount: 0, calls: 0 });
-    expect(gone!.merged).toEqual([`Merged into ${survivor!.id}`]);
+    expect(gone!.merged).toEqual([`Merged into ${survivor!.number}`]);
     expect(kept).toMatchObject({ status: 'new', disposition: null, callCount: 2, calls: 2 });
-    expect(kept!.merged).toEqual([`1 call(s) merged from duplicate ${duplicate!.id}`]);
+    expect(kept!.merged).toEqual([`1 call(s) merged from duplicate ${duplicate!.number}`]);
     expect(actors[1]!.errors).toEqual([]);
   });
 

@@ -21,7 +21,7 @@ import type { LocalizedText } from './domain/unit-kinds.ts';
 import { publishIncident, updateIncident, writeTimeline } from './incident-write.ts';
 import { P } from './permissions.ts';
 import { lockIncident } from './scope.ts';
-import { queryAssignments } from './views.ts';
+import { incidentNumber, queryAssignments } from './views.ts';
 
 /** A status change a dispatcher asks for. */
 export interface TransitionInput {
@@ -216,7 +216,7 @@ export async function mergeIncident(
     );
     await writeTimeline(tx, source, {
       kind: 'merged',
-      text: `Merged into ${target.id}`,
+      text: `Merged into ${incidentNumber(target.number)}`,
       details: { into: target.id },
     });
     await updateIncident(tx, source, {
@@ -228,7 +228,7 @@ export async function mergeIncident(
     });
     await writeTimeline(tx, target, {
       kind: 'merged',
-      text: `${source.call_count} call(s) merged from duplicate ${source.id}`,
+      text: `${source.call_count} call(s) merged from duplicate ${incidentNumber(source.number)}`,
       details: { from: source.id },
     });
     await updateIncident(tx, target, {

@@ -6,7 +6,7 @@ import type { RetentionRule } from '../../core/privacy/retention.ts';
 import type { DispatchContext } from './context.ts';
 import { PRIORITIES, soonestWarnSeconds } from './domain/timer-thresholds.ts';
 import { P } from './permissions.ts';
-import { incidentTimers, queryIncidents } from './views.ts';
+import { incidentNumber, incidentTimers, queryIncidents } from './views.ts';
 
 const TIMER_LOCK = sql`pg_try_advisory_xact_lock(4202, 1)`;
 
@@ -61,7 +61,7 @@ export async function sweepTimers(ctx: DispatchContext, now = Date.now()): Promi
         'dispatch.timer.overdue',
         {
           incidentId: inc.id,
-          number: `I-${inc.number.padStart(6, '0')}`,
+          number: incidentNumber(inc.number),
           timer: t.timer,
           unitId: t.unitId,
           level: t.level as 'warn' | 'alert',

@@ -6,7 +6,7 @@ import type { IncidentStatus } from './domain/incident-state.ts';
 import { PREMISE_HAZARD_KINDS, type PremiseHazardKind, premiseHistory } from './domain/premise-history.ts';
 import type { LocalizedText } from './domain/unit-kinds.ts';
 import { incidentScope, rowScope } from './scope.ts';
-import type { Db } from './views.ts';
+import { type Db, incidentNumber } from './views.ts';
 
 /** A possible duplicate as the call-taker form shows it. */
 export interface DuplicateView {
@@ -31,8 +31,6 @@ function boxAround(lat: number, metres: number) {
   const dLon = metres / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
   return { dLat, dLon };
 }
-
-const num = (n: string) => `I-${n.padStart(6, '0')}`;
 
 interface NearbyQuery {
   lon: number;
@@ -116,7 +114,7 @@ export function rankNearby(
     const r = byId.get(c.incidentId)!;
     return {
       incidentId: c.incidentId,
-      number: num(r.number),
+      number: incidentNumber(r.number),
       typeCode: r.type_code,
       status: r.status,
       score: Math.round(c.score * 1000) / 1000,
@@ -215,7 +213,7 @@ export async function premiseAt(
   return {
     incidents: h.incidents.map((i) => ({
       id: i.id,
-      number: num(numbers.get(i.id)!),
+      number: incidentNumber(numbers.get(i.id)!),
       typeCode: i.typeCode,
       receivedAt: new Date(i.receivedAt).toISOString(),
       disposition: i.disposition,

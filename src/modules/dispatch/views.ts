@@ -86,6 +86,11 @@ export async function queryIncidents(
   return res.rows;
 }
 
+/** The public number of an incident from its sequence value: I-000042. */
+export function incidentNumber(sequence: string): string {
+  return `I-${sequence.padStart(6, '0')}`;
+}
+
 /** Every timer of the incident at `now` (running and stopped). */
 export function incidentTimers(row: IncidentRow, now: number, thresholds: TimerThresholds) {
   return evaluateTimers(
@@ -136,7 +141,7 @@ export function incidentSummary(
     }));
   return {
     id: row.id,
-    number: `I-${row.number.padStart(6, '0')}`,
+    number: incidentNumber(row.number),
     status: row.status,
     typeCode: row.type_code,
     typeName: type?.name ?? { zh: row.type_code, en: row.type_code },
