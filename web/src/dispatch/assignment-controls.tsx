@@ -161,7 +161,7 @@ export function MergeAction({ incidentId, onDone }: { incidentId: string; onDone
         {dt('actions.merge')}
       </button>
       {open && (
-        <form className="d-actions-form" onSubmit={submit} aria-busy={busy}>
+        <form className="d-actions-form" onSubmit={submit} aria-busy={busy} aria-label={dt('actions.merge')}>
           <IncidentChoice
             label={dt('actions.mergeTarget')}
             others={others}
