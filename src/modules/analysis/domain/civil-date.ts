@@ -1,30 +1,9 @@
 // Calendar arithmetic on local civil dates as integer day numbers (days since 1970-01-01),
-// so grouping by day, weekday and hour never depends on the host time zone.
+// so grouping by day, weekday and hour never depends on the host time zone. The day-number
+// conversions are core's; this adds the strict parsing and the analysis calendar helpers.
+import { civilFromDays, daysFromCivil, formatDayNumber } from '../../../core/time/zoned-time.ts';
 
-/** Day number (days since 1970-01-01) of a proleptic Gregorian date (H. Hinnant's algorithm). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** Calendar date of a day number. */
-export function civilFromDays(days: number): { year: number; month: number; day: number } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
+export { civilFromDays, daysFromCivil };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})/;
 const TIME = /^\d{4}-\d{2}-\d{2}[ T](\d{2}):(\d{2})(?::(\d{2}))?/;
@@ -39,10 +18,7 @@ export function parseDay(date: string): number {
 }
 
 /** ISO 'YYYY-MM-DD' of a day number. */
-export function formatDay(days: number): string {
-  const { year, month, day } = civilFromDays(days);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
+export const formatDay = formatDayNumber;
 
 /** Local day number and hour of 'YYYY-MM-DD HH:MM[:SS]' (or with 'T'); no time zone applied. */
 export function parseLocalDateTime(text: string): { day: number; hour: number; minute: number } {
