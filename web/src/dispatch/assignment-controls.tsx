@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { useSubmit } from '../ui/use-submit.ts';
 import { dispatchApi } from './dispatch-api.ts';
 import { DispatchProblem } from './dispatch-problem.tsx';
 import { useDt } from './i18n.ts';
@@ -35,8 +36,7 @@ export function AssignmentControls({
   const [mode, setMode] = useState<'release' | 'reassign' | null>(null);
   const [reason, setReason] = useState('');
   const [target, setTarget] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useSubmit();
   const others = useOtherIncidents(incidentId, mode === 'reassign');
 
   const choose = (m: 'release' | 'reassign') => {
@@ -46,20 +46,14 @@ export function AssignmentControls({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!mode || !reason.trim() || (mode === 'reassign' && !target)) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       if (mode === 'release') await dispatchApi.release(incidentId, unitId, reason.trim());
       else await dispatchApi.reassign(incidentId, unitId, target, reason.trim());
       setMode(null);
       setReason('');
       setTarget('');
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -131,23 +125,16 @@ export function MergeAction({ incidentId, onDone }: { incidentId: string; onDone
   const { dt } = useDt();
   const [open, setOpen] = useState(false);
   const [target, setTarget] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   const others = useOtherIncidents(incidentId, open);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!target) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await dispatchApi.merge(incidentId, target);
       setOpen(false);
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="d-merge">

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
+import { useSubmit } from '../ui/use-submit.ts';
 import { dispatchApi } from './dispatch-api.ts';
 import { DispatchProblem } from './dispatch-problem.tsx';
 import { useDt } from './i18n.ts';
@@ -47,11 +48,10 @@ export function IncidentActions({
   const [mode, setMode] = useState<'closed' | 'cancelled' | null>(null);
   const [code, setCode] = useState('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useSubmit();
   useEffect(() => {
     if (mode && !ref) loadReference().then(setRef, setError);
-  }, [mode, ref]);
+  }, [mode, ref, setError]);
 
   const canClose = allowed.includes('closed');
   const canCancel = allowed.includes('cancelled');
@@ -68,9 +68,7 @@ export function IncidentActions({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!mode || !code) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await dispatchApi.transition(incidentId, {
         to: mode,
         ...(mode === 'closed' ? { disposition: code } : { cancelReason: code }),
@@ -78,11 +76,7 @@ export function IncidentActions({
       });
       setMode(null);
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
