@@ -38,6 +38,31 @@ async function unitPosition(page: Page, callSign: string): Promise<{ lon: number
   }, callSign);
 }
 
+/** Two theft calls through the signed-in page's API, `step` degrees apart eastward of `at`. */
+async function twoCalls(page: Page, at: { lon: number; lat: number }, tag: string, step: number) {
+  return page.evaluate(
+    async ({ p, tag, step }) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const call = async (n: number) => {
+        const res = await fetch('/api/dispatch/calls', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          body: JSON.stringify({
+            idempotencyKey: `e2e-${tag}-${n}-${Date.now()}`,
+            typeCode: 'THEFT',
+            lon: p.lon + n * step,
+            lat: p.lat,
+            narrative: `${tag} ${n}`,
+          }),
+        });
+        return ((await res.json()) as { incident: { id: string; number: string } }).incident;
+      };
+      return [await call(1), await call(2)];
+    },
+    { p: at, tag, step },
+  );
+}
+
 /** Take a call in the call-taker form with the keyboard; returns the incident number. */
 async function takeCall(page: Page, at: { lon: number; lat: number }, narrative: string): Promise<string> {
   await page.goto(`${new URL(page.url()).origin}/dispatch/call`);
@@ -250,24 +275,7 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
   it('reassigns and releases a unit from the incident detail with the keyboard; the timeline names the console', async () => {
     const disp = actors[1]!;
     const at = await unitPosition(disp.page, 'NG-P02');
-    const [first, second] = await disp.page.evaluate(async (p) => {
-      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-      const call = async (n: number) => {
-        const res = await fetch('/api/dispatch/calls', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-          body: JSON.stringify({
-            idempotencyKey: `e2e-move-${n}-${Date.now()}`,
-            typeCode: 'THEFT',
-            lon: p.lon + n * 0.002,
-            lat: p.lat,
-            narrative: `move ${n}`,
-          }),
-        });
-        return ((await res.json()) as { incident: { id: string; number: string } }).incident;
-      };
-      return [await call(1), await call(2)];
-    }, at);
+    const [first, second] = await twoCalls(disp.page, at, 'move', 0.002);
     const callSign = await dispatchRecommended(disp.page, first!.number);
     const detail = disp.page.getByTestId('incident-detail');
     const assigned = detail.getByTestId('assignments').locator(`li[data-unit="${callSign}"]`);
@@ -306,24 +314,7 @@ describe.skipIf(skipBrowserTests)('dispatch screens in Chromium against a real n
   it('merges a duplicate incident into another from the detail; the queue and the survivor show it live', async () => {
     const disp = actors[1]!;
     const at = await unitPosition(disp.page, 'NG-P03');
-    const [duplicate, survivor] = await disp.page.evaluate(async (p) => {
-      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-      const call = async (n: number) => {
-        const res = await fetch('/api/dispatch/calls', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-          body: JSON.stringify({
-            idempotencyKey: `e2e-merge-${n}-${Date.now()}`,
-            typeCode: 'THEFT',
-            lon: p.lon + n * 0.0003,
-            lat: p.lat,
-            narrative: `merge ${n}`,
-          }),
-        });
-        return ((await res.json()) as { incident: { id: string; number: string } }).incident;
-      };
-      return [await call(1), await call(2)];
-    }, at);
+    const [duplicate, survivor] = await twoCalls(disp.page, at, 'merge', 0.0003);
     const queue = disp.page.getByTestId('queue');
     const dupRow = queue.locator(`tr[data-number="${duplicate!.number}"]`);
     const survivorRow = queue.locator(`tr[data-number="${survivor!.number}"]`);
