@@ -65,10 +65,9 @@ export function startBatchConsumer(
           if (!row) return false;
           // Only up to the relay's cursor: beyond it an earlier id may still commit.
           const batch = await readEventsAfter(tx.db, row.last_id, 200, relay.lastId);
-          let last = row.last_id;
           const mine = batch.filter((e) => types.includes(e.type));
           if (mine.length > 0) await handleBatch(tx, mine);
-          last = batch.at(-1)?.id ?? last;
+          const last = batch.at(-1)?.id ?? row.last_id;
           if (last !== row.last_id) {
             await sql`UPDATE event_consumers SET last_id = ${last} WHERE name = ${name}`.execute(tx.db);
           }

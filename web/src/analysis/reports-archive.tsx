@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import { useSession } from '../app/session.tsx';
 import { ProblemView } from '../ui/problem-view.tsx';
 import { Loading } from '../ui/progress.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 import './reports-i18n.ts';
 
 interface Schedule {
@@ -34,7 +35,7 @@ export function ReportsArchivePage() {
   const { me } = useSession();
   const [schedules, setSchedules] = useState<Schedule[] | null>(null);
   const [archive, setArchive] = useState<Archived[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, setError, run } = useSubmit();
   const [form, setForm] = useState({
     period: 'week' as 'week' | 'month',
     asOf: yesterday(),
@@ -50,18 +51,14 @@ export function ReportsArchivePage() {
     } catch (e) {
       setError(e);
     }
-  }, []);
+  }, [setError]);
   useEffect(() => void load(), [load]);
 
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
+  const act = (work: () => Promise<unknown>) =>
+    run(async () => {
       await work();
       await load();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   const query = new URLSearchParams({
     period: form.period,
     asOf: form.asOf,

@@ -5,6 +5,7 @@ import { hasPermission } from '../app/permissions.ts';
 import { useSession } from '../app/session.tsx';
 import { ProblemView } from '../ui/problem-view.tsx';
 import { Loading } from '../ui/progress.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 import './i18n.ts';
 
 interface Warning {
@@ -28,7 +29,7 @@ export function WarningsPage() {
   const { me } = useSession();
   const canApprove = hasPermission(me.permissions, 'analysis.cap.approve');
   const [list, setList] = useState<Warning[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, setError, run } = useSubmit();
   const [form, setForm] = useState({
     template: 'public_safety',
     language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en',
@@ -45,18 +46,14 @@ export function WarningsPage() {
     } catch (e) {
       setError(e);
     }
-  }, []);
+  }, [setError]);
   useEffect(() => void load(), [load]);
 
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
+  const act = (work: () => Promise<unknown>) =>
+    run(async () => {
       await work();
       await load();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   const submit = () =>
     act(() =>
       api.post('/api/analysis/cap/alerts', {
